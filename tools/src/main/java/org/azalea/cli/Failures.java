@@ -1,7 +1,7 @@
 /*
  * Failures: turns an exception escaping a subcommand into one line on stderr
- * and an exit status. Bad input (UserInputException) is the user's to fix and
- * names the file and offset; anything else is our defect and says so. A
+ * and an exit status. A CommandFailure states its own cause (bad input names
+ * the file and offset); anything else is our defect and says so. A
  * command's --debug option adds the stack trace.
  */
 package org.azalea.cli;
@@ -21,7 +21,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         boolean debug = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug");
         int status;
-        if (e instanceof UserInputException input) {
+        if (e instanceof CommandFailure input) {
             err.println("azalea: " + input.getMessage());
             status = input.status();
         } else {

@@ -13,9 +13,10 @@ import java.io.PrintWriter;
 
 @Command(name = "azalea",
         mixinStandardHelpOptions = true,
+        exitCodeOnInvalidInput = ExitStatus.USAGE,
         versionProvider = Main.Version.class,
         description = "Runs static x86-64 Linux programs as unikernel images.",
-        subcommands = {InspectCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "The launcher script also takes: setup (install what is missing and build),",
                 "test (set up and run every test)."})
 public final class Main {
@@ -29,7 +30,6 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExitCodeOnInvalidInput(ExitStatus.USAGE);
         cli.setExecutionExceptionHandler(new Failures(err));
         return cli.execute(args);
     }

@@ -6,7 +6,7 @@
  * rejects misuse (a value where a key is expected, unbalanced close) with
  * IllegalStateException, since that is a programming error, never bad input.
  */
-package org.azalea.cli;
+package org.azalea.report;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,0 +1,3 @@
+module azalea/corpus/hello
+
+go 1.19

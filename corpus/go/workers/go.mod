@@ -1,0 +1,3 @@
+module azalea/corpus/workers
+
+go 1.19

@@ -1,0 +1,108 @@
+/*
+ * BenchCommand: `azalea bench`, the benchmark of the toolchain itself. For
+ * busybox-static and synthetic binaries 4x and 16x its code size it measures
+ * `azalea inspect` end to end as a user runs it (a new process each time, JVM
+ * start included) and the in-process analysis throughput (MB of executable
+ * code per second, after warm-up). It prints figures; it asserts no target.
+ */
+package org.azalea.cli;
+
+import org.azalea.elf.ElfFile;
+import org.azalea.inspect.Inspector;
+import org.azalea.x86.Disassembler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitStatus.USAGE,
+        description = {"Measure the toolchain: `azalea inspect` wall time end to end (JVM start included)",
+                "and in-process analysis throughput, on busybox and on synthetic binaries 4x and 16x larger."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--runs", defaultValue = "5", description = "runs per binary (default ${DEFAULT-VALUE})")
+    private int runs;
+
+    @Option(names = "--quick", description = "one binary (busybox), three runs: a smoke test of the benchmark")
+    private boolean quick;
+
+    @Option(names = "--debug", description = "print stack traces on failure")
+    private boolean debug;
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1) {
+            throw new CommandFailure("--runs must be at least 1, got " + runs, ExitStatus.USAGE, null);
+        }
+        Path home = Path.of(System.getProperty("azalea.home", "."));
+        Path launcher = home.resolve("azalea");
+        if (!Files.isExecutable(launcher)) {
+            throw new CommandFailure("cannot find the azalea launcher at " + launcher
+                    + " (run the benchmark through ./azalea bench)", ExitStatus.UNAVAILABLE, null);
+        }
+        List<Path> binaries = new ArrayList<>(List.of(Path.of("/bin/busybox")));
+        int n = quick ? Math.min(runs, 3) : runs;
+        if (!quick) {
+            run(List.of("make", "-s", "-C", home.resolve("corpus").toString(), "synth"));
+            binaries.add(home.resolve("corpus/target/bin/synth-4x"));
+            binaries.add(home.resolve("corpus/target/bin/synth-16x"));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        run(List.of(launcher.toString(), "inspect", binaries.get(0).toString()));
+        out.printf("%-12s %9s %13s %13s %15s %15s%n", "binary", "code MB", "wall min s", "wall median s",
+                "analysis ms", "analysis MB/s");
+        for (Path binary : binaries) {
+            double[] wall = new double[n];
+            for (int i = 0; i < n; i++) {
+                long start = System.nanoTime();
+                run(List.of(launcher.toString(), "inspect", binary.toString()));
+                wall[i] = (System.nanoTime() - start) / 1e9;
+            }
+            Arrays.sort(wall);
+            ElfFile elf = ElfFile.read(binary);
+            double mb = Inspector.codeBytes(elf) / 1e6;
+            double analysis = analysisSeconds(elf, n);
+            out.printf("%-12s %9.2f %13.3f %13.3f %15.1f %15.1f%n", binary.getFileName(), mb, wall[0], wall[n / 2],
+                    analysis * 1e3, mb / analysis);
+        }
+        out.flush();
+        return ExitStatus.OK;
+    }
+
+    /** Median in-process time of a whole inspection, after two warm-up runs. */
+    private static double analysisSeconds(ElfFile elf, int runs) throws Exception {
+        double[] times = new double[runs];
+        try (Disassembler d = new Disassembler()) {
+            for (int i = 0; i < 2; i++) {
+                Inspector.inspect(elf, d);
+            }
+            for (int i = 0; i < runs; i++) {
+                long start = System.nanoTime();
+                Inspector.inspect(elf, d);
+                times[i] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        Arrays.sort(times);
+        return times[runs / 2];
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException, CommandFailure {
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        int status = p.waitFor();
+        if (status != 0) {
+            throw new CommandFailure(String.join(" ", command) + " exited " + status, ExitStatus.INTERNAL_ERROR, null);
+        }
+    }
+}

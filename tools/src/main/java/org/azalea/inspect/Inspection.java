@@ -1,0 +1,21 @@
+/*
+ * Inspection: everything `azalea inspect` reports about one binary, computed
+ * once by Inspector and rendered as text or JSON. Immutable; holds no
+ * reference to the file's bytes.
+ */
+package org.azalea.inspect;
+
+import org.azalea.elf.ProgramHeader;
+import org.azalea.elf.Section;
+import org.azalea.rewriter.SyscallReport;
+
+import java.util.List;
+
+public record Inspection(String file, long size, LinkageReport linkage, long entry, RuntimeReport runtime,
+                         List<ProgramHeader> segments, List<Section> sections, int symtabSymbols,
+                         int dynsymSymbols, FunctionCatalog functions, SyscallReport syscalls) {
+    public Inspection {
+        segments = List.copyOf(segments);
+        sections = List.copyOf(sections);
+    }
+}
