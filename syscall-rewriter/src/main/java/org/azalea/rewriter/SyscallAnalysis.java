@@ -37,7 +37,12 @@ public final class SyscallAnalysis {
     private final Disassembler disassembler;
     private final List<SyscallSite> sites = new ArrayList<>();
     private final List<RawSyscallBytes> raw = new ArrayList<>();
-    private final Map<FunctionBounds, FunctionFlow> flows = new HashMap<>();
+    /*
+     * The control-flow graph of the function the last site was in. Sites are
+     * visited by address, so one function's sites come together; keeping only
+     * that graph bounds memory by the largest function, not the whole program.
+     */
+    private FunctionFlow currentFlow;
 
     private SyscallAnalysis(Disassembler disassembler) {
         this.disassembler = disassembler;
@@ -69,6 +74,7 @@ public final class SyscallAnalysis {
     }
 
     private void analyzeRegion(CodeRegion region, List<FunctionBounds> functions) {
+        FunctionIndex index = new FunctionIndex(functions);
         RegionSweep sweep = new RegionSweep(region);
         BitSet covered = new BitSet();
         for (FunctionBounds f : functions) {
@@ -86,7 +92,7 @@ public final class SyscallAnalysis {
         Map<Integer, RawSyscallBytes.Classification> classified = new HashMap<>();
         BitSet syscalls = sweep.syscallOffsets();
         for (int o = syscalls.nextSetBit(0); o >= 0; o = syscalls.nextSetBit(o + 1)) {
-            RawSyscallBytes r = classifySyscall(region, sweep, o, enclosing(functions, region.address() + o));
+            RawSyscallBytes r = classifySyscall(region, sweep, o, index.enclosing(region.address() + o));
             classified.put(o, r.classification());
             if (isRawPair(region.shared(), o)) {
                 raw.add(r);
@@ -116,7 +122,10 @@ public final class SyscallAnalysis {
                     new SyscallNumber.Unknown("outside any known function: no control flow to follow")));
             return new RawSyscallBytes(address, INSTRUCTION, "syscall instruction outside any known function");
         }
-        FunctionFlow flow = flows.computeIfAbsent(f, fn -> new FunctionFlow(fn, region, disassembler));
+        if (currentFlow == null || !currentFlow.function.equals(f)) {
+            currentFlow = new FunctionFlow(f, region, disassembler);
+        }
+        FunctionFlow flow = currentFlow;
         int index = flow.indexOf(address);
         if (index < 0) {
             return new RawSyscallBytes(address, UNDECIDABLE, "the sweeps of overlapping functions disagree here");
@@ -142,17 +151,6 @@ public final class SyscallAnalysis {
                     o - p, o - p + 1, covering.mnemonic(), covering.operandText(), covering.address()));
         }
         return new RawSyscallBytes(address, DATA_OR_PADDING, "not part of any decoded instruction");
-    }
-
-    /** The innermost (latest-starting) function containing address, or null. */
-    private static FunctionBounds enclosing(List<FunctionBounds> functions, long address) {
-        FunctionBounds best = null;
-        for (FunctionBounds f : functions) {
-            if (f.contains(address)) {
-                best = f;
-            }
-        }
-        return best;
     }
 
     private static int offset(CodeRegion region, long address) {

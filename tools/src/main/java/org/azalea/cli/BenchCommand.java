@@ -60,8 +60,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         run(List.of(launcher.toString(), "inspect", binaries.get(0).toString()));
-        out.printf("%-12s %9s %13s %13s %15s %15s%n", "binary", "code MB", "wall min s", "wall median s",
-                "analysis ms", "analysis MB/s");
+        out.printf("%-12s %9s %8s %13s %13s %13s %15s%n", "binary", "code MB", "sites", "wall min s",
+                "wall median s", "analysis ms", "analysis MB/s");
         for (Path binary : binaries) {
             double[] wall = new double[n];
             for (int i = 0; i < n; i++) {
@@ -72,21 +72,24 @@ final class BenchCommand implements Callable<Integer> {
             Arrays.sort(wall);
             ElfFile elf = ElfFile.read(binary);
             double mb = Inspector.codeBytes(elf) / 1e6;
-            double analysis = analysisSeconds(elf, n);
-            out.printf("%-12s %9.2f %13.3f %13.3f %15.1f %15.1f%n", binary.getFileName(), mb, wall[0], wall[n / 2],
-                    analysis * 1e3, mb / analysis);
+            Analysis analysis = analyse(elf, n);
+            out.printf("%-12s %9.2f %8d %13.3f %13.3f %13.1f %15.1f%n", binary.getFileName(), mb, analysis.sites(),
+                    wall[0], wall[n / 2], analysis.seconds() * 1e3, mb / analysis.seconds());
         }
         out.flush();
         return ExitStatus.OK;
     }
 
-    /** Median in-process time of a whole inspection, after two warm-up runs. */
-    private static double analysisSeconds(ElfFile elf, int runs) throws Exception {
+    /** The median in-process time of a whole inspection, after two warm-up runs, and the sites it found. */
+    private record Analysis(double seconds, int sites) {
+    }
+
+    private static Analysis analyse(ElfFile elf, int runs) throws Exception {
         double[] times = new double[runs];
+        int sites;
         try (Disassembler d = new Disassembler()) {
-            for (int i = 0; i < 2; i++) {
-                Inspector.inspect(elf, d);
-            }
+            sites = Inspector.inspect(elf, d).syscalls().sites().size();
+            Inspector.inspect(elf, d);
             for (int i = 0; i < runs; i++) {
                 long start = System.nanoTime();
                 Inspector.inspect(elf, d);
@@ -94,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         Arrays.sort(times);
-        return times[runs / 2];
+        return new Analysis(times[runs / 2], sites);
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException, CommandFailure {
