@@ -16,6 +16,7 @@ import org.azalea.elf.ProgramHeader;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 public record LinkageReport(BinaryKind kind, String reason) {
     private static final long DF_1_PIE = 0x08000000L;
@@ -32,7 +33,13 @@ public record LinkageReport(BinaryKind kind, String reason) {
                         + "): it needs the dynamic loader and shared libraries; relink it with -static or -static-pie to convert it");
             }
         }
+        long flags1 = dynamicValue(elf, DynamicEntry.DT_FLAGS_1).orElse(0);
+        boolean pie = (flags1 & DF_1_PIE) != 0;
         List<String> needed = neededLibraries(elf);
+        if (h.type() == FileHeader.ET_DYN && !pie
+                && (!needed.isEmpty() || dynamicValue(elf, DynamicEntry.DT_SONAME).isPresent())) {
+            throw notAProgram(elf);
+        }
         if (!needed.isEmpty()) {
             return new LinkageReport(BinaryKind.DYNAMIC, "needs shared libraries " + String.join(", ", needed)
                     + "; relink it with -static or -static-pie to convert it");
@@ -40,9 +47,7 @@ public record LinkageReport(BinaryKind kind, String reason) {
         if (h.type() == FileHeader.ET_EXEC) {
             return new LinkageReport(BinaryKind.STATIC, "ET_EXEC without PT_INTERP or DT_NEEDED");
         }
-        long flags1 = elf.dynamicEntries().stream().filter(d -> d.tag() == DynamicEntry.DT_FLAGS_1)
-                .mapToLong(DynamicEntry::value).findFirst().orElse(0);
-        if ((flags1 & DF_1_PIE) != 0) {
+        if (pie) {
             return new LinkageReport(BinaryKind.STATIC_PIE, "ET_DYN with DF_1_PIE, without PT_INTERP or DT_NEEDED");
         }
         if (h.entry() != 0 && elf.symbols().stream().anyMatch(s -> s.name().equals("_dl_relocate_static_pie"))) {
@@ -52,9 +57,16 @@ public record LinkageReport(BinaryKind kind, String reason) {
         if (h.entry() != 0 && !elf.programHeaders().isEmpty() && elf.dynamicEntries().isEmpty()) {
             return new LinkageReport(BinaryKind.STATIC_PIE, "ET_DYN without a dynamic section: position-independent, self-contained");
         }
-        throw new ElfFormatException(elf.name(), 16,
-                "a shared library (ET_DYN without DF_1_PIE, entry " + Hex.of(h.entry())
-                        + "), not a program: only executables can be inspected and converted");
+        throw notAProgram(elf);
+    }
+
+    private static ElfFormatException notAProgram(ElfFile elf) {
+        return new ElfFormatException(elf.name(), 16, "a shared library (ET_DYN without DF_1_PIE, entry "
+                + Hex.of(elf.header().entry()) + "), not a program: only executables can be inspected and converted");
+    }
+
+    private static OptionalLong dynamicValue(ElfFile elf, long tag) {
+        return elf.dynamicEntries().stream().filter(d -> d.tag() == tag).mapToLong(DynamicEntry::value).findFirst();
     }
 
     private static String interpreter(ElfFile elf, ProgramHeader interp) {
@@ -64,8 +76,7 @@ public record LinkageReport(BinaryKind kind, String reason) {
 
     /** DT_NEEDED names, read through DT_STRTAB; an entry whose name cannot be read is shown by its offset. */
     private static List<String> neededLibraries(ElfFile elf) {
-        long strtab = elf.dynamicEntries().stream().filter(d -> d.tag() == DynamicEntry.DT_STRTAB)
-                .mapToLong(DynamicEntry::value).findFirst().orElse(-1);
+        long strtab = dynamicValue(elf, DynamicEntry.DT_STRTAB).orElse(-1);
         List<String> names = new ArrayList<>();
         for (DynamicEntry d : elf.dynamicEntries()) {
             if (d.tag() == DynamicEntry.DT_NEEDED) {

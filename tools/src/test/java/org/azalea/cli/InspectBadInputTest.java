@@ -17,7 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every kind of bad input: one line on stderr naming the file (and offset where there is one), a distinct status. */
+/**
+ * Every kind of bad input: one line on stderr naming the file (and offset
+ * where there is one), a distinct status. Also what is a valid ELF but not a
+ * convertible program.
+ */
 class InspectBadInputTest {
     private static final Path BUSYBOX = Path.of("/bin/busybox");
 
@@ -100,6 +104,26 @@ class InspectBadInputTest {
         CliRun run = CliRun.of("inspect", write("object.o", bytes).toString());
         assertEquals(ExitStatus.BAD_INPUT, run.status());
         assertTrue(run.singleErrorLine().contains("not an executable"), run.err());
+    }
+
+    @Test
+    void sharedLibraryIsNotAProgram() {
+        String library = "/usr/lib/x86_64-linux-gnu/libcapstone.so.4";
+        CliRun run = CliRun.of("inspect", library);
+        assertEquals(ExitStatus.BAD_INPUT, run.status());
+        String line = run.singleErrorLine();
+        assertTrue(line.startsWith("azalea: " + library + ": offset 0x10: a shared library"), line);
+    }
+
+    @Test
+    void dynamicExecutableIsReportedAsNotConvertible() {
+        CliRun run = CliRun.of("inspect", "--json", "/bin/true");
+        assertEquals(ExitStatus.OK, run.status(), run.err());
+        var doc = org.azalea.report.JsonReader.object(org.azalea.report.JsonReader.parse(run.out()));
+        assertEquals("dynamic", doc.get("kind"));
+        assertEquals(false, doc.get("convertible"));
+        assertTrue(((String) doc.get("kindReason")).contains("PT_INTERP (/lib64/ld-linux-x86-64.so.2)"),
+                (String) doc.get("kindReason"));
     }
 
     @Test
