@@ -7,6 +7,7 @@ package org.azalea.inspect;
 
 import org.azalea.elf.ProgramHeader;
 import org.azalea.elf.Section;
+import org.azalea.rewriter.FunctionCatalog;
 import org.azalea.rewriter.SyscallReport;
 
 import java.util.List;

@@ -10,6 +10,7 @@ import org.azalea.elf.ElfFile;
 import org.azalea.elf.ElfFormatException;
 import org.azalea.elf.Section;
 import org.azalea.rewriter.CodeRegion;
+import org.azalea.rewriter.FunctionCatalog;
 import org.azalea.rewriter.SyscallAnalysis;
 import org.azalea.rewriter.SyscallReport;
 import org.azalea.x86.Disassembler;

@@ -7,14 +7,13 @@
  * overlap: where two symbols alias one range (e.g. a weak and a strong
  * name), the first by address then name is kept.
  */
-package org.azalea.inspect;
+package org.azalea.rewriter;
 
 import org.azalea.elf.ElfFile;
 import org.azalea.elf.FrameDescription;
 import org.azalea.elf.Hex;
 import org.azalea.elf.Section;
 import org.azalea.elf.Symbol;
-import org.azalea.rewriter.FunctionBounds;
 
 import java.util.ArrayList;
 import java.util.Comparator;
