@@ -2,6 +2,12 @@
 // copied in and out so a region cannot change under an analysis.
 package org.azalea.rewriter;
 
+import org.azalea.elf.ElfFile;
+import org.azalea.elf.Section;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 public record CodeRegion(long address, byte[] bytes) {
@@ -17,6 +23,20 @@ public record CodeRegion(long address, byte[] bytes) {
     @Override
     public byte[] bytes() {
         return bytes.clone();
+    }
+
+    /** Every allocated executable section with file contents: the code a `syscall` can be in. */
+    public static List<CodeRegion> executableSections(ElfFile elf) {
+        List<CodeRegion> regions = new ArrayList<>();
+        for (Section s : elf.sections()) {
+            if (s.isExecutable() && s.isAlloc() && s.hasFileContents() && s.size() > 0) {
+                ByteBuffer contents = elf.contents(s);
+                byte[] bytes = new byte[contents.remaining()];
+                contents.get(bytes);
+                regions.add(new CodeRegion(s.addr(), bytes));
+            }
+        }
+        return regions;
     }
 
     /** One past the last address, as an unsigned value. */

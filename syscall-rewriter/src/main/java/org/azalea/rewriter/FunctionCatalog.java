@@ -6,6 +6,13 @@
  * it, starts a range of its own up to the next known function. Ranges never
  * overlap: where two symbols alias one range (e.g. a weak and a strong
  * name), the first by address then name is kept.
+ *
+ * withCallTargets adds what a stripped binary's hand-written asm without CFI
+ * leaves out: every direct call target in code that no function covers starts
+ * a CALL_TARGET function up to the next known start (or its section's end).
+ * The new functions' code is swept again from their starts, since a sweep
+ * through a gap may have been out of step with the instructions there, until
+ * no new target appears.
  */
 package org.azalea.rewriter;
 
@@ -15,9 +22,17 @@ import org.azalea.elf.Hex;
 import org.azalea.elf.Section;
 import org.azalea.elf.Symbol;
 
+import org.azalea.x86.Decoding;
+import org.azalea.x86.Disassembler;
+import org.azalea.x86.Instruction;
+import org.azalea.x86.InstructionVisitor;
+
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
@@ -63,6 +78,79 @@ public record FunctionCatalog(List<FunctionBounds> functions, String source) {
 
         String source = fromSymbols && fromFdes ? "symtab+eh_frame" : fromSymbols ? "symtab" : fromFdes ? "eh_frame" : "none";
         return new FunctionCatalog(kept, source);
+    }
+
+    /** This catalog plus a CALL_TARGET function at every direct call target no function covers. */
+    public FunctionCatalog withCallTargets(ElfFile elf, Disassembler d) {
+        List<Section> code = elf.sections().stream().filter(s -> s.isExecutable() && s.hasFileContents()).toList();
+        TreeMap<Long, FunctionBounds> byStart = new TreeMap<>(Long::compareUnsigned);
+        functions.forEach(f -> byStart.put(f.start(), f));
+        Map<Section, byte[]> bytes = new HashMap<>();
+        ArrayDeque<long[]> work = new ArrayDeque<>();
+        for (Section s : code) {
+            byte[] b = new byte[(int) s.size()];
+            elf.contents(s).get(b);
+            bytes.put(s, b);
+            long from = s.addr();
+            for (FunctionBounds f : byStart.subMap(s.addr(), true, s.addr() + s.size(), false).values()) {
+                work.add(new long[] {from, f.start()});
+                from = f.start();
+            }
+            work.add(new long[] {from, s.addr() + s.size()});
+        }
+        boolean added = false;
+        while (!work.isEmpty()) {
+            long[] range = work.poll();
+            Section s = sectionOf(code, range[0]);
+            if (s == null || range[1] == range[0]) {
+                continue;
+            }
+            byte[] b = bytes.get(s);
+            List<Long> targets = new ArrayList<>();
+            d.decode(range[0], b, (int) (range[0] - s.addr()), (int) (range[1] - s.addr()), Decoding.MINIMAL,
+                    new InstructionVisitor() {
+                        @Override
+                        public void instruction(Instruction i) {
+                            BranchTargetSweep.directCall(b, (int) (i.address() - s.addr()), i.size(), i.end())
+                                    .ifPresent(targets::add);
+                        }
+
+                        @Override
+                        public void undecodable(long address) {
+                            // Skipped like any sweep does; only decodable calls name functions.
+                        }
+                    });
+            for (long t : targets) {
+                Section home = sectionOf(code, t);
+                var below = byStart.floorEntry(t);
+                boolean covered = below != null && below.getValue().contains(t);
+                if (home == null || (below != null && below.getKey() == t)
+                        || (covered && below.getValue().origin() != FunctionBounds.Origin.CALL_TARGET)) {
+                    continue;
+                }
+                var next = byStart.higherEntry(t);
+                long sectionEnd = home.addr() + home.size();
+                long end = covered ? below.getValue().end()
+                        : next == null || Long.compareUnsigned(next.getKey(), sectionEnd) > 0 ? sectionEnd : next.getKey();
+                if (covered) {
+                    FunctionBounds split = below.getValue();
+                    byStart.put(split.start(), new FunctionBounds(split.name(), split.start(), t, split.origin()));
+                }
+                byStart.put(t, new FunctionBounds("sub@" + Hex.of(t), t, end, FunctionBounds.Origin.CALL_TARGET));
+                work.add(new long[] {t, end});
+                added = true;
+            }
+        }
+        return added ? new FunctionCatalog(new ArrayList<>(byStart.values()), source + "+calls") : this;
+    }
+
+    private static Section sectionOf(List<Section> code, long address) {
+        for (Section s : code) {
+            if (Long.compareUnsigned(address - s.addr(), s.size()) < 0) {
+                return s;
+            }
+        }
+        return null;
     }
 
     private static List<FunctionBounds> withoutOverlaps(List<FunctionBounds> sorted) {

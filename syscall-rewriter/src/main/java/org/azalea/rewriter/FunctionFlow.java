@@ -109,6 +109,11 @@ final class FunctionFlow {
         return i >= 0 ? i : -1;
     }
 
+    /** Number of decoded instructions. */
+    int size() {
+        return instructions.size();
+    }
+
     Instruction instruction(int index) {
         return instructions.get(index);
     }

@@ -46,6 +46,15 @@ final class CapstoneLayout {
     static final long X86_EFLAGS = 56;
     static final long X86_OP_COUNT = 64;
     static final long X86_OPERANDS = 72;
+    static final long X86_ENCODING = 456;
+
+    // cs_x86_encoding, relative to X86_ENCODING: five uint8_t fields.
+    static final long ENCODING_SIZE = 5;
+    static final long ENCODING_MODRM_OFFSET = 0;
+    static final long ENCODING_DISP_OFFSET = 1;
+    static final long ENCODING_DISP_SIZE = 2;
+    static final long ENCODING_IMM_OFFSET = 3;
+    static final long ENCODING_IMM_SIZE = 4;
 
     // cs_x86_op: reg, imm and mem share a union at offset 8.
     static final long OP_SIZE = 48;

@@ -181,8 +181,16 @@ public final class Disassembler implements AutoCloseable {
         } catch (Throwable t) {
             throw t instanceof RuntimeException r ? r : new IllegalStateException("cs_regs_access failed", t);
         }
+        MemorySegment encoding = x86.asSlice(X86_ENCODING, ENCODING_SIZE);
         return new InstructionDetail(operands, registers(regsRead, regsReadCount),
-                registers(regsWritten, regsWrittenCount), groups, x86.get(JAVA_LONG, X86_EFLAGS));
+                registers(regsWritten, regsWrittenCount), groups, x86.get(JAVA_LONG, X86_EFLAGS),
+                new InstructionDetail.Encoding(unsigned(encoding, ENCODING_MODRM_OFFSET),
+                        unsigned(encoding, ENCODING_DISP_OFFSET), unsigned(encoding, ENCODING_DISP_SIZE),
+                        unsigned(encoding, ENCODING_IMM_OFFSET), unsigned(encoding, ENCODING_IMM_SIZE)));
+    }
+
+    private static int unsigned(MemorySegment segment, long offset) {
+        return segment.get(JAVA_BYTE, offset) & 0xff;
     }
 
     private static Set<Integer> registers(MemorySegment regs, MemorySegment countCell) {

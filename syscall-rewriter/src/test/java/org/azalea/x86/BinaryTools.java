@@ -1,7 +1,8 @@
 // Test-only access to binutils and gcc, standing in for elf-tools (which is
-// being written concurrently): runs a tool and reads a binary's executable
-// sections from `readelf -S -W` and the addresses objdump decodes. A missing
-// tool fails the test with the Debian package to install.
+// being written concurrently): runs a tool, reads a binary's executable
+// sections from `readelf -S -W` and the addresses objdump decodes, and
+// assembles Intel-syntax instructions with GNU as. A missing tool fails the
+// test with the Debian package to install.
 package org.azalea.x86;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -70,6 +72,34 @@ public final class BinaryTools {
             if (m.find()) {
                 out.put(Long.parseLong(m.group(1), 16), m.group(2));
             }
+        }
+        return out;
+    }
+
+    /** Bytes each assembled instruction may occupy: .org places instruction i at SLOT * i. */
+    public static final int SLOT = 16;
+
+    /**
+     * Assembles each Intel-syntax line with `as --64` at .text offset SLOT * i and
+     * returns its SLOT-byte window (the instruction then zero fill), so a length
+     * difference shows up as a byte difference. Instruction i is at offset
+     * SLOT * i, so `. + n` in line i means "n bytes after this instruction's start".
+     */
+    public static List<byte[]> assembleEach(Path dir, List<String> lines) throws IOException {
+        StringBuilder source = new StringBuilder(".intel_syntax noprefix\n.text\n");
+        for (int i = 0; i < lines.size(); i++) {
+            source.append(".org ").append(SLOT * i).append('\n').append(lines.get(i)).append('\n');
+        }
+        Path s = dir.resolve("insns.s");
+        Path o = dir.resolve("insns.o");
+        Path bin = dir.resolve("insns.bin");
+        Files.writeString(s, source);
+        run("binutils", "as", "--64", "-o", o.toString(), s.toString());
+        run("binutils", "objcopy", "-O", "binary", "-j", ".text", o.toString(), bin.toString());
+        byte[] text = Arrays.copyOf(Files.readAllBytes(bin), SLOT * lines.size());
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            out.add(Arrays.copyOfRange(text, SLOT * i, SLOT * (i + 1)));
         }
         return out;
     }

@@ -21,7 +21,10 @@ int main(void) {
     OFF(cs_detail, groups); OFF(cs_detail, groups_count); OFF(cs_detail, x86);
     SIZE(cs_x86);
     OFF(cs_x86, prefix); OFF(cs_x86, opcode); OFF(cs_x86, disp);
-    OFF(cs_x86, eflags); OFF(cs_x86, op_count); OFF(cs_x86, operands);
+    OFF(cs_x86, eflags); OFF(cs_x86, op_count); OFF(cs_x86, operands); OFF(cs_x86, encoding);
+    SIZE(cs_x86_encoding);
+    OFF(cs_x86_encoding, modrm_offset); OFF(cs_x86_encoding, disp_offset);
+    OFF(cs_x86_encoding, disp_size); OFF(cs_x86_encoding, imm_offset); OFF(cs_x86_encoding, imm_size);
     SIZE(cs_x86_op);
     OFF(cs_x86_op, type); OFF(cs_x86_op, reg); OFF(cs_x86_op, imm); OFF(cs_x86_op, mem);
     OFF(cs_x86_op, size); OFF(cs_x86_op, access);

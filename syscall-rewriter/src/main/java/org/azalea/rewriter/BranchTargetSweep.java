@@ -1,0 +1,301 @@
+// The code half of BranchTargets for one executable section: a linear sweep
+// of every catalogued function from its start (so a sweep resynchronises at
+// each known function) and of every gap between functions (code no symbol or
+// FDE knows is still code). The sweep decodes with Decoding.MINIMAL and reads
+// direct branches from the encoding itself: after prefixes the opcode alone
+// says rel8/rel16/rel32 branch in 64-bit mode, so no detail is needed for
+// them. Only instructions whose bytes could hold a code address (a 4-byte
+// window that is one, absolutely or after a RIP-relative ModRM) are decoded
+// again with detail, which keeps the sweep near MINIMAL speed. Functions with
+// an indirect jmp are decoded once more with detail to find jump-table bases.
+//
+// The address after a syscall is deliberately not a target: control comes
+// back there from the kernel, not by a branch, and the syscall is the
+// instruction being replaced, so its end is the end of a displaced range at
+// the earliest, never a boundary inside one that a branch could reach.
+package org.azalea.rewriter;
+
+import org.azalea.elf.Hex;
+import org.azalea.x86.Decoding;
+import org.azalea.x86.Disassembler;
+import org.azalea.x86.Instruction;
+import org.azalea.x86.InstructionVisitor;
+import org.azalea.x86.Operand;
+import org.azalea.x86.X86Ins;
+import org.azalea.x86.X86Reg;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+final class BranchTargetSweep {
+    /** Words for DIRECT_BRANCH evidence, indexed by its c. */
+    static final List<String> BRANCH_KINDS = List.of("direct jump", "direct call", "xbegin abort path");
+    private static final int JUMP = 0;
+    private static final int CALL = 1;
+    private static final int XBEGIN = 2;
+    private static final int LEA_BIT = 1 << 16;
+    private static final int ABSOLUTE_BIT = 1 << 17;
+
+    private final BranchTargetSet set;
+    private final byte[] code;
+    private final long base;
+    private final TreeMap<Long, String> unknown;
+    /** Offsets of instructions to decode again with detail, for their constants. */
+    private int[] detailed = new int[256];
+    private int detailedCount;
+
+    BranchTargetSweep(BranchTargetSet set, byte[] code, long base, TreeMap<Long, String> unknown) {
+        this.set = set;
+        this.code = code;
+        this.base = base;
+        this.unknown = unknown;
+    }
+
+    static String describeTableEntry(long table, long from, int c) {
+        return "jump table at " + Hex.of(table) + " entry " + (c & 0xffff) + ((c & ABSOLUTE_BIT) != 0
+                ? " (absolute" : " (relative") + ", from the " + ((c & LEA_BIT) != 0 ? "lea" : "instruction") + " at "
+                + Hex.of(from) + ")";
+    }
+
+    /** functions: those starting in this section, sorted by start and not overlapping. */
+    void run(Disassembler d, JumpTableReader tables, List<FunctionBounds> functions) {
+        int cursor = 0;
+        Map<FunctionBounds, List<Long>> registerJumps = new LinkedHashMap<>();
+        for (FunctionBounds f : functions) {
+            int from = (int) (f.start() - base);
+            int to = (int) Math.min(code.length, f.end() - base);
+            if (from > cursor) {
+                sweep(d, cursor, from, null, registerJumps);
+            }
+            int start = Math.max(from, cursor);
+            if (to > start) {
+                sweep(d, start, to, f, registerJumps);
+                cursor = to;
+            }
+        }
+        if (cursor < code.length) {
+            sweep(d, cursor, code.length, null, registerJumps);
+        }
+        long T0 = System.nanoTime();
+        for (int i = 0; i < detailedCount; i++) {
+            int offset = detailed[i];
+            d.decodeOne(base + offset, code, offset, Decoding.DETAIL).ifPresent(this::constants);
+        }
+        long T1 = System.nanoTime();
+        System.err.printf("TIMING detailed %d in %.0f ms, %d fns with jumps%n", detailedCount, (T1-T0)/1e6, registerJumps.size());
+        registerJumps.forEach((f, jumps) -> {
+            if (!jumpTables(d, tables, f)) {
+                for (long jump : jumps) {
+                    unknown.putIfAbsent(jump, "indirect jump through a register at " + Hex.of(jump) + " in " + f.name()
+                            + ", and no jump table found");
+                }
+            }
+        });
+    }
+
+    private void sweep(Disassembler d, int from, int to, FunctionBounds owner,
+                       Map<FunctionBounds, List<Long>> registerJumps) {
+        d.decode(base + from, code, from, to, Decoding.MINIMAL, new InstructionVisitor() {
+            @Override
+            public void instruction(Instruction instruction) {
+                long registerJump = examine(instruction);
+                if (registerJump != 0) {
+                    if (owner == null) {
+                        unknown.putIfAbsent(registerJump, "indirect jump through a register at " + Hex.of(registerJump)
+                                + " outside every known function");
+                    } else {
+                        registerJumps.computeIfAbsent(owner, k -> new ArrayList<>()).add(registerJump);
+                    }
+                }
+            }
+
+            @Override
+            public void undecodable(long address) {
+                // Data or padding inside code: nothing branches from it, and the data scan
+                // covers any pointer it holds.
+            }
+        });
+    }
+
+    /**
+     * Records what one instruction says about targets; returns its address when it is an
+     * indirect jmp through a register (whose targets only a jump table can bound), else 0.
+     */
+    private long examine(Instruction ins) {
+        int at = (int) (ins.address() - base);
+        int end = at + ins.size();
+        int op = opcode(code, at, end);
+        if (op >= end) {
+            return 0;
+        }
+        int opcode = code[op] & 0xff;
+        int next = op + 1 < end ? code[op + 1] & 0xff : -1;
+        if ((opcode >= 0x70 && opcode <= 0x7f) || (opcode >= 0xe0 && opcode <= 0xe3) || opcode == 0xe9
+                || opcode == 0xeb) {
+            branch(ins, op + 1, JUMP);
+        } else if (opcode == 0xe8) {
+            branch(ins, op + 1, CALL);
+            set.add(ins.end(), BranchTargetSet.Kind.RETURN_ADDRESS, ins.address(), 0, 0);
+        } else if (opcode == 0x0f && next >= 0x80 && next <= 0x8f) {
+            branch(ins, op + 2, JUMP);
+        } else if (opcode == 0xc7 && next == 0xf8) {
+            branch(ins, op + 2, XBEGIN);
+        } else {
+            long registerJump = 0;
+            if (opcode == 0xff && next >= 0) {
+                int reg = (next >> 3) & 7;
+                if (reg == 2 || reg == 3) {
+                    set.add(ins.end(), BranchTargetSet.Kind.RETURN_ADDRESS, ins.address(), 0, 0);
+                } else if ((reg == 4 || reg == 5) && (next >> 6) == 3) {
+                    registerJump = ins.address();
+                }
+            }
+            if (mayHoldCodeAddress(at, end, ins.end())) {
+                remember(at);
+            }
+            return registerJump;
+        }
+        return 0;
+    }
+
+    /**
+     * The target of the instruction at code[at..at+size) if it is a direct call (e8 after
+     * prefixes), else empty.
+     */
+    static OptionalLong directCall(byte[] code, int at, int size, long next) {
+        int end = at + size;
+        int op = opcode(code, at, end);
+        if (op + 5 != end || (code[op] & 0xff) != 0xe8) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(next + ((code[op + 1] & 0xff) | (code[op + 2] & 0xff) << 8
+                | (code[op + 3] & 0xff) << 16 | code[op + 4] << 24));
+    }
+
+    private void branch(Instruction ins, int relative, int kind) {
+        int at = (int) (ins.address() - base);
+        int width = at + ins.size() - relative;
+        long displacement = switch (width) {
+            case 1 -> code[relative];
+            case 2 -> (short) ((code[relative] & 0xff) | (code[relative + 1] << 8));
+            case 4 -> littleEndianInt(relative);
+            default -> throw new IllegalStateException("branch at " + Hex.of(ins.address()) + " has a " + width
+                    + "-byte displacement");
+        };
+        set.add(ins.end() + displacement, BranchTargetSet.Kind.DIRECT_BRANCH, ins.address(), 0, kind);
+    }
+
+    /**
+     * Whether some 4-byte window of the instruction is a code address, zero-extended or as a
+     * RIP-relative displacement (which a ModRM byte with mod 00, r/m 101 directly precedes), or
+     * some 8-byte window (movabs) is one. Cheap and conservative: Capstone then says which
+     * windows really are operands.
+     */
+    private boolean mayHoldCodeAddress(int at, int end, long next) {
+        for (int j = at + 1; j + 4 <= end; j++) {
+            int w = littleEndianInt(j);
+            if (set.mayBeCode(Integer.toUnsignedLong(w)) || ((code[j - 1] & 0xc7) == 0x05 && set.mayBeCode(next + w))) {
+                return true;
+            }
+            if (j + 8 <= end && set.mayBeCode((w & 0xffffffffL) | ((long) littleEndianInt(j + 4) << 32))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void constants(Instruction ins) {
+        for (Operand o : ins.detail().orElseThrow().operands()) {
+            switch (o) {
+                case Operand.Immediate i -> {
+                    constant(i.value(), ins);
+                    constant(i.value() & 0xffffffffL, ins);
+                }
+                case Operand.Memory m when m.base() == X86Reg.RIP -> constant(ins.end() + m.disp(), ins);
+                case Operand.Memory m -> {
+                    constant(m.disp(), ins);
+                    constant(m.disp() & 0xffffffffL, ins);
+                }
+                case Operand.Register r -> { }
+            }
+        }
+    }
+
+    private void constant(long value, Instruction ins) {
+        set.add(value, BranchTargetSet.Kind.CODE_CONSTANT, ins.address(), 0, 0);
+    }
+
+    /**
+     * Decodes f with detail, reads a table at every address it computes, and records the
+     * entries; true when some table had an entry inside f.
+     */
+    private boolean jumpTables(Disassembler d, JumpTableReader tables, FunctionBounds f) {
+        Map<Long, Integer> bases = new LinkedHashMap<>();
+        Map<Long, Long> origins = new LinkedHashMap<>();
+        d.decode(f.start(), code, (int) (f.start() - base), (int) Math.min(code.length, f.end() - base), Decoding.DETAIL,
+                new InstructionVisitor() {
+                    @Override
+                    public void instruction(Instruction ins) {
+                        for (Operand o : ins.detail().orElseThrow().operands()) {
+                            if (o instanceof Operand.Memory m && (m.base() == X86Reg.RIP
+                                    || (m.base() == X86Reg.INVALID && m.index() != X86Reg.INVALID))) {
+                                long table = m.base() == X86Reg.RIP ? ins.end() + m.disp() : m.disp();
+                                if (bases.putIfAbsent(table, ins.id() == X86Ins.LEA ? LEA_BIT : 0) == null) {
+                                    origins.put(table, ins.address());
+                                }
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void undecodable(long address) {
+                        // The MINIMAL sweep already skipped this byte; it holds no operand.
+                    }
+                });
+        boolean found = false;
+        for (var e : bases.entrySet()) {
+            for (JumpTableReader.Layout layout : JumpTableReader.Layout.values()) {
+                List<Long> entries = tables.entries(e.getKey(), layout, f);
+                int flags = e.getValue() | (layout == JumpTableReader.Layout.ABSOLUTE_INT64 ? ABSOLUTE_BIT : 0);
+                for (int i = 0; i < entries.size(); i++) {
+                    set.add(entries.get(i), BranchTargetSet.Kind.JUMP_TABLE, e.getKey(), origins.get(e.getKey()),
+                            flags | i);
+                }
+                found |= !entries.isEmpty();
+            }
+        }
+        return found;
+    }
+
+    private void remember(int offset) {
+        if (detailedCount == detailed.length) {
+            detailed = Arrays.copyOf(detailed, detailedCount * 2);
+        }
+        detailed[detailedCount++] = offset;
+    }
+
+    private int littleEndianInt(int i) {
+        return (code[i] & 0xff) | (code[i + 1] & 0xff) << 8 | (code[i + 2] & 0xff) << 16 | code[i + 3] << 24;
+    }
+
+    /** The offset of the opcode byte of the instruction at code[at..end): after legacy prefixes and REX. */
+    private static int opcode(byte[] code, int at, int end) {
+        int op = at;
+        while (op < end && isLegacyPrefix(code[op] & 0xff)) {
+            op++;
+        }
+        return op < end && (code[op] & 0xf0) == 0x40 ? op + 1 : op;
+    }
+
+    private static boolean isLegacyPrefix(int b) {
+        return switch (b) {
+            case 0x66, 0x67, 0xf2, 0xf3, 0xf0, 0x2e, 0x3e, 0x26, 0x36, 0x64, 0x65 -> true;
+            default -> false;
+        };
+    }
+}
