@@ -136,6 +136,9 @@ public final class InstructionMover {
                 return immovable(insn, String.format("prefix %02x may change what the jump does", prefix));
             }
         }
+        if (prefixEnd + head.length + 4 > 15) {
+            return immovable(insn, "its rel32 form with all its prefixes would exceed 15 bytes");
+        }
         byte[] out = Arrays.copyOf(bytes, prefixEnd + head.length + 4);
         System.arraycopy(head, 0, out, prefixEnd, head.length);
         if (!X86Encoder.fitsRel32(newAddress, out.length, target)) {
