@@ -93,16 +93,20 @@ final class BranchTargetSet {
             return;
         }
         frozen = true;
-        Integer[] order = new Integer[size];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (x, y) -> Long.compareUnsigned(addresses[x], addresses[y]));
+        // Addresses are unique, so an address's rank in a sorted copy is where its evidence
+        // goes; flipping the sign bit makes the signed primitive sort an unsigned one.
+        long[] sorted = new long[size];
+        for (int i = 0; i < size; i++) {
+            sorted[i] = addresses[i] ^ Long.MIN_VALUE;
+        }
+        Arrays.sort(sorted);
         long[] na = new long[size];
         long[] a = new long[size];
         long[] b = new long[size];
         int[] c = new int[size];
         byte[] k = new byte[size];
-        for (int i = 0; i < size; i++) {
-            int from = order[i];
+        for (int from = 0; from < size; from++) {
+            int i = Arrays.binarySearch(sorted, addresses[from] ^ Long.MIN_VALUE);
             na[i] = addresses[from];
             a[i] = as[from];
             b[i] = bs[from];

@@ -6,8 +6,10 @@
 // says rel8/rel16/rel32 branch in 64-bit mode, so no detail is needed for
 // them. Only instructions whose bytes could hold a code address (a 4-byte
 // window that is one, absolutely or after a RIP-relative ModRM) are decoded
-// again with detail, which keeps the sweep near MINIMAL speed. Functions with
-// an indirect jmp are decoded once more with detail to find jump-table bases.
+// again with detail, which keeps the sweep near MINIMAL speed. In a function
+// with an indirect jmp, the instructions whose bytes could address memory by
+// a 32-bit displacement (RIP-relative, or SIB without base) are decoded again
+// with detail too, to find jump-table bases.
 //
 // The address after a syscall is deliberately not a target: control comes
 // back there from the kernel, not by a branch, and the syscall is the
@@ -66,20 +68,21 @@ final class BranchTargetSweep {
     void run(Disassembler d, JumpTableReader tables, List<FunctionBounds> functions) {
         int cursor = 0;
         Map<FunctionBounds, List<Long>> registerJumps = new LinkedHashMap<>();
+        Map<FunctionBounds, int[]> memoryOperands = new LinkedHashMap<>();
         for (FunctionBounds f : functions) {
             int from = (int) (f.start() - base);
             int to = (int) Math.min(code.length, f.end() - base);
             if (from > cursor) {
-                sweep(d, cursor, from, null, registerJumps);
+                sweep(d, cursor, from, null, registerJumps, memoryOperands);
             }
             int start = Math.max(from, cursor);
             if (to > start) {
-                sweep(d, start, to, f, registerJumps);
+                sweep(d, start, to, f, registerJumps, memoryOperands);
                 cursor = to;
             }
         }
         if (cursor < code.length) {
-            sweep(d, cursor, code.length, null, registerJumps);
+            sweep(d, cursor, code.length, null, registerJumps, memoryOperands);
         }
         long T0 = System.nanoTime();
         for (int i = 0; i < detailedCount; i++) {
@@ -89,7 +92,7 @@ final class BranchTargetSweep {
         long T1 = System.nanoTime();
         System.err.printf("TIMING detailed %d in %.0f ms, %d fns with jumps%n", detailedCount, (T1-T0)/1e6, registerJumps.size());
         registerJumps.forEach((f, jumps) -> {
-            if (!jumpTables(d, tables, f)) {
+            if (!jumpTables(d, tables, f, memoryOperands.get(f))) {
                 for (long jump : jumps) {
                     unknown.putIfAbsent(jump, "indirect jump through a register at " + Hex.of(jump) + " in " + f.name()
                             + ", and no jump table found");
@@ -99,10 +102,19 @@ final class BranchTargetSweep {
     }
 
     private void sweep(Disassembler d, int from, int to, FunctionBounds owner,
-                       Map<FunctionBounds, List<Long>> registerJumps) {
+                       Map<FunctionBounds, List<Long>> registerJumps, Map<FunctionBounds, int[]> memoryOperands) {
+        int[][] candidates = {new int[16]};
+        int[] count = {0};
         d.decode(base + from, code, from, to, Decoding.MINIMAL, new InstructionVisitor() {
             @Override
             public void instruction(Instruction instruction) {
+                int at = (int) (instruction.address() - base);
+                if (owner != null && mayAddressMemory(at, at + instruction.size())) {
+                    if (count[0] == candidates[0].length) {
+                        candidates[0] = Arrays.copyOf(candidates[0], count[0] * 2);
+                    }
+                    candidates[0][count[0]++] = at;
+                }
                 long registerJump = examine(instruction);
                 if (registerJump != 0) {
                     if (owner == null) {
@@ -120,6 +132,19 @@ final class BranchTargetSweep {
                 // covers any pointer it holds.
             }
         });
+        if (owner != null && registerJumps.containsKey(owner)) {
+            memoryOperands.put(owner, Arrays.copyOf(candidates[0], count[0]));
+        }
+    }
+
+    /** Whether a disp32 memory operand without base register (RIP-relative or SIB base 101) may be in the bytes. */
+    private boolean mayAddressMemory(int at, int end) {
+        for (int j = at + 2; j + 4 <= end; j++) {
+            if ((code[j - 1] & 0xc7) == 0x05 || ((code[j - 2] & 0xc7) == 0x04 && (code[j - 1] & 0x07) == 0x05)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -231,32 +256,25 @@ final class BranchTargetSweep {
     }
 
     /**
-     * Decodes f with detail, reads a table at every address it computes, and records the
-     * entries; true when some table had an entry inside f.
+     * Decodes f's candidate instructions with detail, reads a table at every address they
+     * compute, and records the entries; true when some table had an entry inside f.
      */
-    private boolean jumpTables(Disassembler d, JumpTableReader tables, FunctionBounds f) {
+    private boolean jumpTables(Disassembler d, JumpTableReader tables, FunctionBounds f, int[] candidates) {
         Map<Long, Integer> bases = new LinkedHashMap<>();
         Map<Long, Long> origins = new LinkedHashMap<>();
-        d.decode(f.start(), code, (int) (f.start() - base), (int) Math.min(code.length, f.end() - base), Decoding.DETAIL,
-                new InstructionVisitor() {
-                    @Override
-                    public void instruction(Instruction ins) {
-                        for (Operand o : ins.detail().orElseThrow().operands()) {
-                            if (o instanceof Operand.Memory m && (m.base() == X86Reg.RIP
-                                    || (m.base() == X86Reg.INVALID && m.index() != X86Reg.INVALID))) {
-                                long table = m.base() == X86Reg.RIP ? ins.end() + m.disp() : m.disp();
-                                if (bases.putIfAbsent(table, ins.id() == X86Ins.LEA ? LEA_BIT : 0) == null) {
-                                    origins.put(table, ins.address());
-                                }
-                            }
+        for (int offset : candidates) {
+            d.decodeOne(base + offset, code, offset, Decoding.DETAIL).ifPresent(ins -> {
+                for (Operand o : ins.detail().orElseThrow().operands()) {
+                    if (o instanceof Operand.Memory m && (m.base() == X86Reg.RIP
+                            || (m.base() == X86Reg.INVALID && m.index() != X86Reg.INVALID))) {
+                        long table = m.base() == X86Reg.RIP ? ins.end() + m.disp() : m.disp();
+                        if (bases.putIfAbsent(table, ins.id() == X86Ins.LEA ? LEA_BIT : 0) == null) {
+                            origins.put(table, ins.address());
                         }
                     }
-
-                    @Override
-                    public void undecodable(long address) {
-                        // The MINIMAL sweep already skipped this byte; it holds no operand.
-                    }
-                });
+                }
+            });
+        }
         boolean found = false;
         for (var e : bases.entrySet()) {
             for (JumpTableReader.Layout layout : JumpTableReader.Layout.values()) {

@@ -29,6 +29,7 @@ import org.azalea.x86.InstructionVisitor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -86,11 +87,13 @@ public record FunctionCatalog(List<FunctionBounds> functions, String source) {
         TreeMap<Long, FunctionBounds> byStart = new TreeMap<>(Long::compareUnsigned);
         functions.forEach(f -> byStart.put(f.start(), f));
         Map<Section, byte[]> bytes = new HashMap<>();
+        Map<Section, BitSet> starts = new HashMap<>();
         ArrayDeque<long[]> work = new ArrayDeque<>();
         for (Section s : code) {
             byte[] b = new byte[(int) s.size()];
             elf.contents(s).get(b);
             bytes.put(s, b);
+            starts.put(s, new BitSet());
             long from = s.addr();
             for (FunctionBounds f : byStart.subMap(s.addr(), true, s.addr() + s.size(), false).values()) {
                 work.add(new long[] {from, f.start()});
@@ -106,11 +109,13 @@ public record FunctionCatalog(List<FunctionBounds> functions, String source) {
                 continue;
             }
             byte[] b = bytes.get(s);
+            BitSet decoded = starts.get(s);
             List<Long> targets = new ArrayList<>();
             d.decode(range[0], b, (int) (range[0] - s.addr()), (int) (range[1] - s.addr()), Decoding.MINIMAL,
                     new InstructionVisitor() {
                         @Override
                         public void instruction(Instruction i) {
+                            decoded.set((int) (i.address() - s.addr()));
                             BranchTargetSweep.directCall(b, (int) (i.address() - s.addr()), i.size(), i.end())
                                     .ifPresent(targets::add);
                         }
@@ -137,7 +142,11 @@ public record FunctionCatalog(List<FunctionBounds> functions, String source) {
                     byStart.put(split.start(), new FunctionBounds(split.name(), split.start(), t, split.origin()));
                 }
                 byStart.put(t, new FunctionBounds("sub@" + Hex.of(t), t, end, FunctionBounds.Origin.CALL_TARGET));
-                work.add(new long[] {t, end});
+                // A sweep that already decoded an instruction at t decoded what follows it
+                // the same way; only a start out of step with it needs a sweep of its own.
+                if (!starts.get(home).get((int) (t - home.addr()))) {
+                    work.add(new long[] {t, end});
+                }
                 added = true;
             }
         }

@@ -13,16 +13,19 @@ public final class SyscallRewriter {
     private SyscallRewriter() {
     }
 
-    /** What rewriting would do; refusals names syscalls that must stay traps (EntryTargets.refuses). */
-    public static RewritePlan plan(ElfFile elf, IntFunction<Optional<String>> refusals, Disassembler d) {
-        FunctionCatalog functions = FunctionCatalog.of(elf, elf.frameDescriptions());
-        SyscallReport report = SyscallAnalysis.analyze(CodeRegion.executableSections(elf), functions.functions(), d);
-        BranchTargets targets = BranchTargets.compute(elf, functions, d);
-        return Planner.plan(elf, functions, report, targets, refusals, d);
+    /**
+     * What rewriting would do, given the program's functions and syscall sites;
+     * refusals names syscalls that must stay traps (EntryTargets.refuses).
+     */
+    public static RewritePlan plan(ElfFile elf, FunctionCatalog functions, SyscallReport sites,
+                                   IntFunction<Optional<String>> refusals, Disassembler d) {
+        return Planner.plan(elf, functions, sites, BranchTargets.compute(elf, functions, d), refusals, d);
     }
 
-    /** Plans and patches, with trampolines calling entries. */
+    /** Finds the sites, plans and patches, with trampolines calling entries. */
     public static PatchedProgram rewrite(ElfFile elf, EntryTargets entries, Disassembler d) {
-        return Patcher.apply(elf, plan(elf, entries::refuses, d), entries);
+        FunctionCatalog functions = FunctionCatalog.of(elf, elf.frameDescriptions());
+        SyscallReport sites = SyscallAnalysis.analyze(CodeRegion.executableSections(elf), functions.functions(), d);
+        return Patcher.apply(elf, plan(elf, functions, sites, entries::refuses, d), entries);
     }
 }

@@ -21,6 +21,8 @@ public final class InstructionMover {
     private static final int JMP_REL32 = 0xE9;
     private static final int JCC_REL8 = 0x70;
     private static final int JCC_REL32 = 0x80;
+    private static final int XBEGIN = 0xC7;
+    private static final int XBEGIN_MODRM = 0xF8;
 
     /**
      * The bytes that, placed at newAddress, do what insn did at its own address.
@@ -99,7 +101,8 @@ public final class InstructionMover {
     }
 
     /**
-     * Re-encodes jmp and jcc (rel8 or rel32) as rel32 to the same target. The
+     * Re-encodes jmp and jcc (rel8 or rel32) as rel32 to the same target, and
+     * re-aims xbegin's rel32 at the same abort handler. The
      * displacement is the branch's last field; the prefixes before the opcode are
      * kept as they are if they change nothing about the jump (branch hints 2E/3E,
      * the MPX bnd prefix F2, REX), and the jump is refused otherwise.
@@ -111,7 +114,6 @@ public final class InstructionMover {
         if (relOffset == 0 || relOffset + relSize != bytes.length) {
             return immovable(insn, "its relative target is not the instruction's last field");
         }
-        long target = insn.end() + (relSize == 1 ? bytes[relOffset] : relSize == 4 ? readInt32(bytes, relOffset) : 0);
         int opcode = bytes[relOffset - 1] & 0xff;
         int escape = relOffset >= 2 ? bytes[relOffset - 2] & 0xff : -1;
         byte[] head;
@@ -124,6 +126,9 @@ public final class InstructionMover {
             prefixEnd = relOffset - 1;
         } else if (relSize == 4 && escape == TWO_BYTE_ESCAPE && (opcode & 0xf0) == JCC_REL32) {
             head = new byte[] {TWO_BYTE_ESCAPE, (byte) opcode};
+            prefixEnd = relOffset - 2;
+        } else if (relSize == 4 && escape == XBEGIN && opcode == XBEGIN_MODRM) {
+            head = new byte[] {(byte) XBEGIN, (byte) XBEGIN_MODRM};
             prefixEnd = relOffset - 2;
         } else if (relSize == 1 && opcode >= 0xE0 && opcode <= 0xE3) {
             return immovable(insn, "loop and jrcxz only have a rel8 form, which cannot reach far");
@@ -139,6 +144,8 @@ public final class InstructionMover {
         if (prefixEnd + head.length + 4 > 15) {
             return immovable(insn, "its rel32 form with all its prefixes would exceed 15 bytes");
         }
+        // Every form accepted above has a rel8 or a rel32.
+        long target = insn.end() + (relSize == 1 ? bytes[relOffset] : readInt32(bytes, relOffset));
         byte[] out = Arrays.copyOf(bytes, prefixEnd + head.length + 4);
         System.arraycopy(head, 0, out, prefixEnd, head.length);
         if (!X86Encoder.fitsRel32(newAddress, out.length, target)) {

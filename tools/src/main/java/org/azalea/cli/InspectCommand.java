@@ -40,12 +40,15 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document (schema: docs/inspect-json.md)")
     private boolean json;
 
+    @Option(names = "--plan", description = "also show the rewrite plan: per site the tactic (direct, hop, trap) and why, and totals")
+    private boolean plan;
+
     @Option(names = "--debug", description = "print stack traces on failure")
     private boolean debug;
 
     @Override
     public Integer call() throws CommandFailure {
-        Inspection inspection = inspect(file);
+        Inspection inspection = inspect(file, plan);
         String report = json ? InspectionJson.render(inspection) : InspectionText.render(inspection);
         spec.commandLine().getOut().print(report);
         spec.commandLine().getOut().flush();
@@ -53,9 +56,9 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     /** Reads and inspects one file, mapping every failure the user can fix to a CommandFailure. */
-    static Inspection inspect(Path file) throws CommandFailure {
+    static Inspection inspect(Path file, boolean withPlan) throws CommandFailure {
         try (Disassembler disassembler = new Disassembler()) {
-            return Inspector.inspect(ElfFile.read(file), disassembler);
+            return Inspector.inspect(ElfFile.read(file), disassembler, withPlan);
         } catch (ElfFormatException e) {
             throw new CommandFailure(e.getMessage(), ExitStatus.BAD_INPUT, e);
         } catch (CapstoneUnavailableException e) {

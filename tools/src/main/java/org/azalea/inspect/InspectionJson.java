@@ -9,10 +9,13 @@ import org.azalea.report.Json;
 import org.azalea.elf.ProgramHeader;
 import org.azalea.elf.Section;
 import org.azalea.rewriter.RawSyscallBytes;
+import org.azalea.rewriter.RewritePlan;
+import org.azalea.rewriter.SitePlan;
 import org.azalea.rewriter.RawSyscallBytes.Classification;
 import org.azalea.rewriter.SyscallNumber;
 import org.azalea.rewriter.SyscallSite;
 import org.azalea.rewriter.SyscallTable;
+import org.azalea.rewriter.Tactic;
 
 import java.util.Map;
 
@@ -88,7 +91,24 @@ public final class InspectionJson {
         }
         j.endArray();
         j.field("unresolvedSites", in.syscalls().unresolvedCount());
+        in.plan().ifPresent(plan -> plan(j, plan));
         return j.endObject().toString() + "\n";
+    }
+
+    private static void plan(Json j, RewritePlan plan) {
+        j.key("plan").beginObject().key("totals").beginObject();
+        plan.totals().forEach(j::field);
+        j.endObject().key("sites").beginArray();
+        for (SitePlan p : plan.sites()) {
+            j.beginObject().hexField("address", p.site().address()).field("tactic", p.tactic().label());
+            switch (p.tactic()) {
+                case Tactic.Direct d -> j.hexField("start", d.start()).hexField("end", d.end());
+                case Tactic.Hop h -> j.hexField("padding", h.padding());
+                case Tactic.Trap t -> { }
+            }
+            j.field("reason", p.reason()).endObject();
+        }
+        j.endArray().endObject();
     }
 
     private static String camelCase(String label) {

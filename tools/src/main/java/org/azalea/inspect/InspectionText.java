@@ -10,6 +10,8 @@ import org.azalea.elf.Hex;
 import org.azalea.elf.ProgramHeader;
 import org.azalea.elf.Section;
 import org.azalea.rewriter.RawSyscallBytes;
+import org.azalea.rewriter.RewritePlan;
+import org.azalea.rewriter.SitePlan;
 import org.azalea.rewriter.RawSyscallBytes.Classification;
 import org.azalea.rewriter.SyscallNumber;
 import org.azalea.rewriter.SyscallReport;
@@ -32,6 +34,7 @@ public final class InspectionText {
         sites(out, in.syscalls());
         rawBytes(out, in.syscalls());
         distinct(out, in.syscalls());
+        in.plan().ifPresent(plan -> plan(out, plan));
         return out.toString();
     }
 
@@ -100,6 +103,14 @@ public final class InspectionText {
                 out.append(String.format("  %-18s %s: %s%n", Hex.of(raw.address()), raw.classification().label(),
                         raw.detail()));
             }
+        }
+    }
+
+    private static void plan(StringBuilder out, RewritePlan plan) {
+        out.append(String.format("%nRewrite plan (%d sites: %s)%n", plan.sites().size(), plan.totals().entrySet()
+                .stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "))));
+        for (SitePlan p : plan.sites()) {
+            out.append(String.format("  %-18s %-6s %s%n", Hex.of(p.site().address()), p.tactic().label(), p.reason()));
         }
     }
 
