@@ -29,7 +29,8 @@ final class BranchTargetLandingPads {
     private record Cie(boolean z, int fdeEncoding, int lsdaEncoding) {}
 
     static void find(ElfFile elf, List<FrameDescription> frames, BranchTargetSet set, TreeMap<Long, String> unknown) {
-        Optional<Section> ehFrame = elf.section(".eh_frame");
+        Optional<Section> ehFrame = elf.section(".eh_frame")
+                .filter(s -> s.isAlloc() && s.hasFileContents() && s.size() > 0);
         if (ehFrame.isEmpty()) {
             return;
         }

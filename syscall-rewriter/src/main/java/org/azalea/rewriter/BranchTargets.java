@@ -68,7 +68,7 @@ public final class BranchTargets {
         set.add(elf.header().entry(), BranchTargetSet.Kind.ENTRY, 0, 0, 0);
         for (List<Symbol> table : List.of(elf.symbols(), elf.dynamicSymbols())) {
             for (Symbol s : table) {
-                if (s.isDefined() && s.type() != Symbol.STT_TLS && set.isCode(s.value())) {
+                if (s.isDefined() && s.type() != Symbol.STT_TLS && set.isCode(s.value()) && !set.contains(s.value())) {
                     symbolNames.add(s.name());
                     set.add(s.value(), BranchTargetSet.Kind.SYMBOL, 0, 0, symbolNames.size() - 1);
                 }
@@ -81,7 +81,6 @@ public final class BranchTargets {
 
         List<FunctionBounds> sorted = functions.functions().stream()
                 .sorted(Comparator.comparing(FunctionBounds::start, Long::compareUnsigned)).toList();
-        long T0 = System.nanoTime();
         JumpTableReader tables = new JumpTableReader(elf);
         for (Section s : code) {
             byte[] bytes = new byte[(int) s.size()];
@@ -89,14 +88,12 @@ public final class BranchTargets {
             new BranchTargetSweep(set, bytes, s.addr(), unknown).run(d, tables,
                     sorted.stream().filter(f -> Long.compareUnsigned(f.start() - s.addr(), s.size()) < 0).toList());
         }
-        long T1 = System.nanoTime();
-        scanData(elf, set);
-        long T2 = System.nanoTime();
+        // Relocations before the raw scan, which also sees their addends in .rela.dyn: the
+        // relocation is the better evidence to report.
         relocations(elf, set);
+        scanData(elf, set);
         BranchTargetLandingPads.find(elf, frames, set, unknown);
-        long T3 = System.nanoTime();
         set.freeze();
-        System.err.printf("TIMING sweep %.0f data %.0f rel+lsda %.0f freeze %.0f%n", (T1-T0)/1e6, (T2-T1)/1e6, (T3-T2)/1e6, (System.nanoTime()-T3)/1e6);
         return new BranchTargets(set, unknown, symbolNames, elf.sections().stream().map(Section::name).toList());
     }
 

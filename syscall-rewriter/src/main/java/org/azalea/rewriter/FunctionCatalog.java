@@ -10,9 +10,11 @@
  * withCallTargets adds what a stripped binary's hand-written asm without CFI
  * leaves out: every direct call target in code that no function covers starts
  * a CALL_TARGET function up to the next known start (or its section's end).
- * The new functions' code is swept again from their starts, since a sweep
- * through a gap may have been out of step with the instructions there, until
- * no new target appears.
+ * A target inside a function whose end was itself guessed (ENTRY or
+ * CALL_TARGET) splits it there; symbol and FDE sizes are facts and stand.
+ * A new function is swept again from its start when no earlier sweep decoded
+ * an instruction there (a sweep through a gap may have been out of step with
+ * the code), until no new target appears.
  */
 package org.azalea.rewriter;
 
@@ -21,7 +23,6 @@ import org.azalea.elf.FrameDescription;
 import org.azalea.elf.Hex;
 import org.azalea.elf.Section;
 import org.azalea.elf.Symbol;
-
 import org.azalea.x86.Decoding;
 import org.azalea.x86.Disassembler;
 import org.azalea.x86.Instruction;
@@ -40,6 +41,11 @@ import java.util.TreeMap;
 public record FunctionCatalog(List<FunctionBounds> functions, String source) {
     public FunctionCatalog {
         functions = List.copyOf(functions);
+    }
+
+    /** Every function the program reveals: symbols, FDEs, the entry, then direct call targets none of them covers. */
+    public static FunctionCatalog discover(ElfFile elf, Disassembler d) {
+        return of(elf, elf.frameDescriptions()).withCallTargets(elf, d);
     }
 
     public static FunctionCatalog of(ElfFile elf, List<FrameDescription> frames) {
@@ -130,7 +136,7 @@ public record FunctionCatalog(List<FunctionBounds> functions, String source) {
                 var below = byStart.floorEntry(t);
                 boolean covered = below != null && below.getValue().contains(t);
                 if (home == null || (below != null && below.getKey() == t)
-                        || (covered && below.getValue().origin() != FunctionBounds.Origin.CALL_TARGET)) {
+                        || (covered && !hasGuessedEnd(below.getValue()))) {
                     continue;
                 }
                 var next = byStart.higherEntry(t);
@@ -151,6 +157,10 @@ public record FunctionCatalog(List<FunctionBounds> functions, String source) {
             }
         }
         return added ? new FunctionCatalog(new ArrayList<>(byStart.values()), source + "+calls") : this;
+    }
+
+    private static boolean hasGuessedEnd(FunctionBounds f) {
+        return f.origin() == FunctionBounds.Origin.ENTRY || f.origin() == FunctionBounds.Origin.CALL_TARGET;
     }
 
     private static Section sectionOf(List<Section> code, long address) {

@@ -36,7 +36,7 @@ public final class Inspector {
             throws ElfFormatException {
         LinkageReport linkage = LinkageReport.classify(elf);
         RuntimeReport runtime = RuntimeReport.detect(elf);
-        FunctionCatalog functions = FunctionCatalog.of(elf, elf.frameDescriptions());
+        FunctionCatalog functions = FunctionCatalog.discover(elf, disassembler);
         SyscallReport syscalls = SyscallAnalysis.analyze(CodeRegion.executableSections(elf), functions.functions(),
                 disassembler);
         Optional<RewritePlan> plan = withPlan
