@@ -30,19 +30,34 @@ final class NumberResolver {
     /** A point in the walk: the value is in reg just after instruction index; via says how it got to rax. */
     private record State(int index, int reg, String via) {}
 
+    /** What a register holds on entry to a function, from its callers; see CallerResolution. */
+    interface Callers {
+        SyscallNumber atEntry(FunctionBounds function, int reg);
+    }
+
     private final FunctionFlow flow;
+    private final Callers callers;
     private final ArrayDeque<State> work = new ArrayDeque<>();
     private final Set<Long> visited = new HashSet<>();
     private final SortedSet<Integer> constants = new TreeSet<>();
     private final List<String> unknowns = new ArrayList<>();
 
-    private NumberResolver(FunctionFlow flow) {
+    private NumberResolver(FunctionFlow flow, Callers callers) {
         this.flow = flow;
+        this.callers = callers;
     }
 
     static SyscallNumber resolve(FunctionFlow flow, int site) {
-        NumberResolver r = new NumberResolver(flow);
-        r.arriveAt(site, X86Reg.RAX, "");
+        return resolve(flow, site, X86Reg.RAX, null);
+    }
+
+    /**
+     * What reg holds on entry to instruction index. With callers, a value that
+     * comes from the function's caller is looked up there; without, it is unknown.
+     */
+    static SyscallNumber resolve(FunctionFlow flow, int index, int reg, Callers callers) {
+        NumberResolver r = new NumberResolver(flow, callers);
+        r.arriveAt(index, reg, "");
         while (!r.work.isEmpty()) {
             r.step(r.work.pop());
         }
@@ -71,9 +86,21 @@ final class NumberResolver {
     /** The value is in reg on entry to instruction index: continue with its predecessors. */
     private void arriveAt(int index, int reg, String via) {
         if (flow.isEntry(index)) {
-            unknowns.add(fromCaller(reg, via));
+            if (callers == null) {
+                unknowns.add(fromCaller(reg, via));
+            } else {
+                switch (callers.atEntry(flow.function, reg)) {
+                    case SyscallNumber.Known k -> constants.add(k.number());
+                    case SyscallNumber.OneOf o -> constants.addAll(o.numbers());
+                    case SyscallNumber.Unknown u -> unknowns.add(fromCaller(reg, via) + "; " + u.reason());
+                }
+            }
         }
         List<Integer> preds = flow.predecessors(index);
+        if (preds.isEmpty() && !flow.isEntry(index) && !flow.reachable(index)) {
+            // Padding after an unconditional jump (e.g. alignment before a loop head): no value flows from here.
+            return;
+        }
         if (preds.isEmpty() && !flow.isEntry(index)) {
             String why = String.format("%s: reached 0x%x, which has no known predecessor in %s", X86Reg.name64(reg),
                     flow.instruction(index).address(), flow.function.name());

@@ -47,6 +47,7 @@ final class RegionSweep {
         });
     }
 
+    /** The instruction's length if one starts at offset, else 0. */
     int length(int offset) {
         return lengths[offset];
     }

@@ -16,9 +16,11 @@
 // 4. For each site, NumberResolver walks the graph backwards to find rax.
 package org.azalea.rewriter;
 
+import org.azalea.elf.ElfFile;
 import org.azalea.x86.Decoding;
 import org.azalea.x86.Disassembler;
 import org.azalea.x86.Instruction;
+import org.azalea.x86.X86Reg;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -55,7 +57,31 @@ public final class SyscallAnalysis {
     public static SyscallReport analyze(List<CodeRegion> code, List<FunctionBounds> functions, Disassembler d) {
         SyscallAnalysis a = new SyscallAnalysis(d);
         for (CodeRegion region : code) {
-            a.analyzeRegion(region, functionsIn(region, functions));
+            List<FunctionBounds> inRegion = functionsIn(region, functions);
+            a.classify(a.sweep(region, inRegion), inRegion, null);
+        }
+        return new SyscallReport(a.sites, a.raw);
+    }
+
+    /**
+     * Analyses a whole program: as above over its executable sections, and a
+     * number passed in from callers is looked up there (CallerResolution).
+     */
+    public static SyscallReport analyze(ElfFile elf, FunctionCatalog catalog, Disassembler d) {
+        SyscallAnalysis a = new SyscallAnalysis(d);
+        List<CodeRegion> code = CodeRegion.executableSections(elf);
+        List<RegionSweep> sweeps = new ArrayList<>();
+        for (CodeRegion region : code) {
+            sweeps.add(a.sweep(region, functionsIn(region, catalog.functions())));
+        }
+        List<FunctionBounds> all = new ArrayList<>();
+        for (CodeRegion region : code) {
+            all.addAll(functionsIn(region, catalog.functions()));
+        }
+        all.sort(Comparator.comparing(FunctionBounds::start, Long::compareUnsigned));
+        CallerResolution callers = new CallerResolution(elf, sweeps, new FunctionIndex(all), d);
+        for (RegionSweep sweep : sweeps) {
+            a.classify(sweep, functionsIn(sweep.region, catalog.functions()), callers);
         }
         return new SyscallReport(a.sites, a.raw);
     }
@@ -73,8 +99,7 @@ public final class SyscallAnalysis {
                 .toList();
     }
 
-    private void analyzeRegion(CodeRegion region, List<FunctionBounds> functions) {
-        FunctionIndex index = new FunctionIndex(functions);
+    private RegionSweep sweep(CodeRegion region, List<FunctionBounds> functions) {
         RegionSweep sweep = new RegionSweep(region);
         BitSet covered = new BitSet();
         for (FunctionBounds f : functions) {
@@ -89,10 +114,16 @@ public final class SyscallAnalysis {
             sweep.sweep(disassembler, gap, end);
             gap = end;
         }
+        return sweep;
+    }
+
+    private void classify(RegionSweep sweep, List<FunctionBounds> functions, CallerResolution callers) {
+        CodeRegion region = sweep.region;
+        FunctionIndex index = new FunctionIndex(functions);
         Map<Integer, RawSyscallBytes.Classification> classified = new HashMap<>();
         BitSet syscalls = sweep.syscallOffsets();
         for (int o = syscalls.nextSetBit(0); o >= 0; o = syscalls.nextSetBit(o + 1)) {
-            RawSyscallBytes r = classifySyscall(region, sweep, o, index.enclosing(region.address() + o));
+            RawSyscallBytes r = classifySyscall(region, sweep, o, index.enclosing(region.address() + o), callers);
             classified.put(o, r.classification());
             if (isRawPair(region.shared(), o)) {
                 raw.add(r);
@@ -111,7 +142,8 @@ public final class SyscallAnalysis {
     }
 
     /** A syscall instruction the sweep decoded at offset o; records a site when it is trusted. */
-    private RawSyscallBytes classifySyscall(CodeRegion region, RegionSweep sweep, int o, FunctionBounds f) {
+    private RawSyscallBytes classifySyscall(CodeRegion region, RegionSweep sweep, int o, FunctionBounds f,
+                                            CallerResolution callers) {
         long address = region.address() + o;
         if (sweep.resynchronised(o)) {
             return new RawSyscallBytes(address, UNDECIDABLE,
@@ -136,7 +168,7 @@ public final class SyscallAnalysis {
                     "no path from the start of %s reaches it%s", f.name(), before == null ? ""
                             : String.format(" (it follows '%s' at 0x%x)", before.mnemonic(), before.address())));
         }
-        sites.add(new SyscallSite(address, f, NumberResolver.resolve(flow, index)));
+        sites.add(new SyscallSite(address, f, NumberResolver.resolve(flow, index, X86Reg.RAX, callers)));
         return new RawSyscallBytes(address, INSTRUCTION, "syscall instruction in " + f.name());
     }
 

@@ -25,7 +25,7 @@ public final class SyscallRewriter {
     /** Finds the sites, plans and patches, with trampolines calling entries. */
     public static PatchedProgram rewrite(ElfFile elf, EntryTargets entries, Disassembler d) {
         FunctionCatalog functions = FunctionCatalog.discover(elf, d);
-        SyscallReport sites = SyscallAnalysis.analyze(CodeRegion.executableSections(elf), functions.functions(), d);
+        SyscallReport sites = SyscallAnalysis.analyze(elf, functions, d);
         return Patcher.apply(elf, plan(elf, functions, sites, entries::refuses, d), entries);
     }
 }

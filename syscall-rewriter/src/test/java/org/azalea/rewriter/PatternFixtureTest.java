@@ -133,11 +133,11 @@ class PatternFixtureTest {
     }
 
     @Test
-    void functionsFirstInstructionWithUnknownNumberGoesThroughTheDispatcher() {
+    void functionsFirstInstructionIsPatchedAndItsNumberFoundInItsOnlyCaller() {
         SitePlan p = only("first_instruction");
         Tactic.Direct d = assertInstanceOf(Tactic.Direct.class, p.tactic(), p.reason());
         assertEquals(symbol("first_instruction"), d.start());
-        assertInstanceOf(SyscallNumber.Unknown.class, p.site().number());
+        assertEquals(new SyscallNumber.Known(39), p.site().number(), "_start sets eax to 39 before the call");
     }
 
     @Test

@@ -153,7 +153,7 @@ red_zone:                               # a leaf keeps data in the red zone acro
 
         .p2align 4
         .type first_instruction,@function
-first_instruction:                      # the site is the function's first instruction; rax from the caller
+first_instruction:                      # the site is the first instruction; rax comes from the only caller
         syscall
         nop
         nop

@@ -9,7 +9,6 @@ package org.azalea.inspect;
 import org.azalea.elf.ElfFile;
 import org.azalea.elf.ElfFormatException;
 import org.azalea.elf.Section;
-import org.azalea.rewriter.CodeRegion;
 import org.azalea.rewriter.RewritePlan;
 import org.azalea.rewriter.FunctionCatalog;
 import org.azalea.rewriter.SyscallAnalysis;
@@ -37,8 +36,7 @@ public final class Inspector {
         LinkageReport linkage = LinkageReport.classify(elf);
         RuntimeReport runtime = RuntimeReport.detect(elf);
         FunctionCatalog functions = FunctionCatalog.discover(elf, disassembler);
-        SyscallReport syscalls = SyscallAnalysis.analyze(CodeRegion.executableSections(elf), functions.functions(),
-                disassembler);
+        SyscallReport syscalls = SyscallAnalysis.analyze(elf, functions, disassembler);
         Optional<RewritePlan> plan = withPlan
                 ? Optional.of(SyscallRewriter.plan(elf, functions, syscalls, number -> Optional.empty(), disassembler))
                 : Optional.empty();
