@@ -175,18 +175,15 @@ final class BranchTargetLandingPads {
         }
 
         long uleb() {
-            long v = 0;
-            int shift = 0;
-            int b;
-            do {
-                b = u8();
-                v |= (long) (b & 0x7f) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0);
-            return v;
+            return leb128(false);
         }
 
         long sleb() {
+            return leb128(true);
+        }
+
+        /** DWARF LEB128: 7 bits a byte, low first; a signed value is sign-extended from its last byte's bit 6. */
+        private long leb128(boolean signed) {
             long v = 0;
             int shift = 0;
             int b;
@@ -195,7 +192,7 @@ final class BranchTargetLandingPads {
                 v |= (long) (b & 0x7f) << shift;
                 shift += 7;
             } while ((b & 0x80) != 0);
-            return shift < 64 && (b & 0x40) != 0 ? v | -1L << shift : v;
+            return signed && shift < 64 && (b & 0x40) != 0 ? v | -1L << shift : v;
         }
 
         /** A pointer in a DW_EH_PE encoding, applying pcrel; other applications are not supported. */
