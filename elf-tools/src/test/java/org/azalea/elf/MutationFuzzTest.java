@@ -85,7 +85,6 @@ class MutationFuzzTest {
         List<Path> inputs = List.of(TestPrograms.gccStatic(), TestPrograms.BUSYBOX, TestPrograms.goStatic());
         int parsed = 0;
         int rejected = 0;
-        long started = System.nanoTime();
         for (int file = 0; file < inputs.size(); file++) {
             byte[] original = Files.readAllBytes(inputs.get(file));
             List<Region> regions = regions(ElfFile.parse("original", original));
@@ -126,7 +125,5 @@ class MutationFuzzTest {
         }
         assertEquals(inputs.size() * CASES_PER_FILE, parsed + rejected);
         assertTrue(parsed > 0 && rejected > 0, "both outcomes occur: parsed " + parsed + ", rejected " + rejected);
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        assertTrue(millis < 45_000, "fuzzing took " + millis + " ms");
     }
 }

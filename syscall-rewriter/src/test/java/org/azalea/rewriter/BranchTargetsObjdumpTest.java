@@ -3,9 +3,8 @@
 // executable section must be a target, or lie in a function whose targets
 // BranchTargets reports as unbounded (Capstone 4 cannot decode some AVX-512
 // instructions that binutils can, so the sweep loses step there and says so;
-// the planner leaves such functions alone). Also prints target counts, unbounded
-// functions and timing (the second run, after the JIT has warmed up; not
-// asserted), including the 26 MB synthetic corpus binary.
+// the planner leaves such functions alone). Also prints target counts and
+// unbounded functions. Timing belongs to `azalea bench`, not to tests.
 package org.azalea.rewriter;
 
 import org.azalea.elf.ElfFile;
@@ -65,37 +64,17 @@ class BranchTargetsObjdumpTest {
         assertEquals(List.of(), missed, name + ": objdump branch targets that are neither targets nor in unbounded "
                 + "functions");
         System.out.printf("%s: %d targets (%d objdump branch targets, %d only in unbounded functions), "
-                        + "%d of %d functions unbounded, catalog %.1f ms, targets %.1f ms%n", name,
+                        + "%d of %d functions unbounded%n", name,
                 r.targets().count(), oracle.size(), notTargets.size(),
-                r.targets().unknownCount(r.functions().functions()), r.functions().functions().size(),
-                r.catalogMillis(), r.targetMillis());
+                r.targets().unknownCount(r.functions().functions()), r.functions().functions().size());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"synth-16x"})
-    void largeBinaryTiming(String name) throws IOException, ElfFormatException {
-        Measured r = measure(ElfFile.read(binary(name)));
-        assertTrue(r.targets().count() > r.functions().functions().size(), "every function start is a target");
-        System.out.printf("%s: %d targets, %d functions, catalog %.1f ms, targets %.1f ms%n", name,
-                r.targets().count(), r.functions().functions().size(), r.catalogMillis(), r.targetMillis());
-    }
+    private record Measured(FunctionCatalog functions, BranchTargets targets) {}
 
-    private record Measured(FunctionCatalog functions, BranchTargets targets, double catalogMillis,
-                            double targetMillis) {}
-
-    /** Runs the analysis twice and times the second run. */
     private static Measured measure(ElfFile elf) {
         try (Disassembler d = new Disassembler()) {
-            Measured last = null;
-            for (int run = 0; run < 2; run++) {
-                long t0 = System.nanoTime();
-                FunctionCatalog functions = FunctionCatalog.of(elf, elf.frameDescriptions()).withCallTargets(elf, d);
-                long t1 = System.nanoTime();
-                BranchTargets targets = BranchTargets.compute(elf, functions, d);
-                long t2 = System.nanoTime();
-                last = new Measured(functions, targets, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
-            }
-            return last;
+            FunctionCatalog functions = FunctionCatalog.discover(elf, d);
+            return new Measured(functions, BranchTargets.compute(elf, functions, d));
         }
     }
 
