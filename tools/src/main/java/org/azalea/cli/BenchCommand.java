@@ -25,8 +25,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitStatus.USAGE,
-        description = {"Measure the toolchain: `azalea inspect` wall time end to end (JVM start included)",
-                "and in-process analysis throughput, on busybox and on synthetic binaries 4x and 16x larger."})
+        description = {"Measure the toolchain's own speed.",
+                "`azalea inspect` wall time end to end (JVM start included) and in-process analysis",
+                "throughput, on busybox and on synthetic binaries 4x and 16x larger."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

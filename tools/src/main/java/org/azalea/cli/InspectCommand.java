@@ -24,9 +24,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitStatus.USAGE,
-        description = {"Show what a static x86-64 Linux program is and which system calls it makes:",
-                "kind, entry, segments, sections, runtime (glibc, musl, Go), every syscall site with",
-                "its function and number, and the distinct syscalls."},
+        description = {"Show what a static x86-64 program is and which system calls it makes.",
+                "Kind, entry, segments, sections, runtime (glibc, musl, Go), every syscall site with",
+                "its function and number, the distinct syscalls and, with --plan, the rewrite plan."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the report was printed", "2:the file is missing, unreadable, malformed or not a program",
                 "64:usage error", "69:libcapstone4 is missing", "70:internal error (a bug: please report it)"})

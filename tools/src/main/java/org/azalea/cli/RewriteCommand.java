@@ -34,8 +34,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 
 @Command(name = "rewrite", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitStatus.USAGE,
-        description = {"Rewrite a static program's syscall sites into trampolines that make the real syscall,",
-                "so the result runs on plain Linux and must behave exactly like the original."},
+        description = {"Rewrite syscall sites into trampolines that make the real syscall.",
+                "The result runs on plain Linux and must behave exactly like the original."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:written", "2:the input is missing, malformed or not a static program",
                 "64:usage error", "69:libcapstone4 is missing", "73:the output cannot be written",
