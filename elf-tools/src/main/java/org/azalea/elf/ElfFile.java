@@ -187,6 +187,24 @@ public final class ElfFile {
                 .order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** A copy of a section's file contents (empty for SHT_NOBITS and SHT_NULL). */
+    public byte[] contentBytes(Section section) {
+        ByteBuffer contents = contents(section);
+        byte[] copy = new byte[contents.remaining()];
+        contents.get(copy);
+        return copy;
+    }
+
+    /**
+     * The sections holding code the program can run: allocated, executable, with
+     * bytes in the file. One definition, so every analysis looks at the same code.
+     */
+    public List<Section> codeSections() {
+        return sections.stream()
+                .filter(s -> s.isAlloc() && s.isExecutable() && s.hasFileContents() && s.size() > 0)
+                .toList();
+    }
+
     /** The PT_LOAD segment whose memory range [vaddr, vaddr + memsz) contains the address. */
     public Optional<ProgramHeader> segmentContaining(long vaddr) {
         return programHeaders.stream().filter(p -> p.isLoad() && p.contains(vaddr)).findFirst();

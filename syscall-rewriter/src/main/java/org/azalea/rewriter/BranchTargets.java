@@ -57,9 +57,7 @@ public final class BranchTargets {
         Objects.requireNonNull(elf, "elf");
         Objects.requireNonNull(functions, "functions");
         Objects.requireNonNull(d, "d");
-        List<Section> code = elf.sections().stream()
-                .filter(s -> s.isExecutable() && s.hasFileContents() && s.size() > 0)
-                .sorted(Comparator.comparingLong(Section::addr)).toList();
+        List<Section> code = elf.codeSections().stream().sorted(Comparator.comparingLong(Section::addr)).toList();
         BranchTargetSet set = new BranchTargetSet(code.stream().map(s -> new long[] {s.addr(), s.addr() + s.size()})
                 .toList());
         TreeMap<Long, String> unknown = new TreeMap<>(Long::compareUnsigned);
@@ -83,9 +81,7 @@ public final class BranchTargets {
                 .sorted(Comparator.comparing(FunctionBounds::start, Long::compareUnsigned)).toList();
         JumpTableReader tables = new JumpTableReader(elf);
         for (Section s : code) {
-            byte[] bytes = new byte[(int) s.size()];
-            elf.contents(s).get(bytes);
-            new BranchTargetSweep(set, bytes, s.addr(), unknown).run(d, tables,
+            new BranchTargetSweep(set, elf.contentBytes(s), s.addr(), unknown).run(d, tables,
                     sorted.stream().filter(f -> Long.compareUnsigned(f.start() - s.addr(), s.size()) < 0).toList());
         }
         // Relocations before the raw scan, which also sees their addends in .rela.dyn: the

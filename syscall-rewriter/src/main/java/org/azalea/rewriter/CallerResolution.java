@@ -117,10 +117,7 @@ final class CallerResolution implements NumberResolver.Callers {
             if (length == 0) {
                 continue;
             }
-            int op = offset;
-            while (op < offset + length - 1 && isPrefix(code[op])) {
-                op++;
-            }
+            int op = opcodeAt(code, offset, length);
             int b = code[op] & 0xff;
             long end = sweep.region.address() + offset + length;
             int rest = offset + length - op;
@@ -136,6 +133,15 @@ final class CallerResolution implements NumberResolver.Callers {
 
     private void add(long target, long from) {
         callers.computeIfAbsent(target, t -> new ArrayList<>()).add(from);
+    }
+
+    /** Where the opcode of the instruction at offset starts, after its legacy and REX prefixes. */
+    private static int opcodeAt(byte[] code, int offset, int length) {
+        int op = offset;
+        while (op < offset + length - 1 && isPrefix(code[op])) {
+            op++;
+        }
+        return op;
     }
 
     private static boolean isPrefix(byte b) {
@@ -181,10 +187,7 @@ final class CallerResolution implements NumberResolver.Callers {
 
     /** A call or jump: its rel32 pointing at a function makes it a direct caller, not a taken address. */
     private static boolean isDirectTransfer(byte[] code, int offset, int length) {
-        int op = offset;
-        while (op < offset + length - 1 && isPrefix(code[op])) {
-            op++;
-        }
+        int op = opcodeAt(code, offset, length);
         int b = code[op] & 0xff;
         return b == 0xe8 || b == 0xe9 || (b == 0x0f && (code[op + 1] & 0xf0) == 0x80);
     }

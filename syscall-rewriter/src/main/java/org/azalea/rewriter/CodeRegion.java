@@ -3,10 +3,7 @@
 package org.azalea.rewriter;
 
 import org.azalea.elf.ElfFile;
-import org.azalea.elf.Section;
 
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,16 +24,7 @@ public record CodeRegion(long address, byte[] bytes) {
 
     /** Every allocated executable section with file contents: the code a `syscall` can be in. */
     public static List<CodeRegion> executableSections(ElfFile elf) {
-        List<CodeRegion> regions = new ArrayList<>();
-        for (Section s : elf.sections()) {
-            if (s.isExecutable() && s.isAlloc() && s.hasFileContents() && s.size() > 0) {
-                ByteBuffer contents = elf.contents(s);
-                byte[] bytes = new byte[contents.remaining()];
-                contents.get(bytes);
-                regions.add(new CodeRegion(s.addr(), bytes));
-            }
-        }
-        return regions;
+        return elf.codeSections().stream().map(s -> new CodeRegion(s.addr(), elf.contentBytes(s))).toList();
     }
 
     /** One past the last address, as an unsigned value. */

@@ -49,7 +49,7 @@ public record FunctionCatalog(List<FunctionBounds> functions, String source) {
     }
 
     public static FunctionCatalog of(ElfFile elf, List<FrameDescription> frames) {
-        List<Section> code = elf.sections().stream().filter(s -> s.isExecutable() && s.hasFileContents()).toList();
+        List<Section> code = elf.codeSections();
         List<FunctionBounds> candidates = new ArrayList<>();
         for (Symbol s : elf.symbols()) {
             if (s.isFunction() && s.isDefined() && s.size() > 0 && inCode(code, s.value(), s.size())) {
@@ -89,16 +89,14 @@ public record FunctionCatalog(List<FunctionBounds> functions, String source) {
 
     /** This catalog plus a CALL_TARGET function at every direct call target no function covers. */
     public FunctionCatalog withCallTargets(ElfFile elf, Disassembler d) {
-        List<Section> code = elf.sections().stream().filter(s -> s.isExecutable() && s.hasFileContents()).toList();
+        List<Section> code = elf.codeSections();
         TreeMap<Long, FunctionBounds> byStart = new TreeMap<>(Long::compareUnsigned);
         functions.forEach(f -> byStart.put(f.start(), f));
         Map<Section, byte[]> bytes = new HashMap<>();
         Map<Section, BitSet> starts = new HashMap<>();
         ArrayDeque<long[]> work = new ArrayDeque<>();
         for (Section s : code) {
-            byte[] b = new byte[(int) s.size()];
-            elf.contents(s).get(b);
-            bytes.put(s, b);
+            bytes.put(s, elf.contentBytes(s));
             starts.put(s, new BitSet());
             long from = s.addr();
             for (FunctionBounds f : byStart.subMap(s.addr(), true, s.addr() + s.size(), false).values()) {

@@ -69,19 +69,19 @@ public final class SyscallAnalysis {
      */
     public static SyscallReport analyze(ElfFile elf, FunctionCatalog catalog, Disassembler d) {
         SyscallAnalysis a = new SyscallAnalysis(d);
-        List<CodeRegion> code = CodeRegion.executableSections(elf);
         List<RegionSweep> sweeps = new ArrayList<>();
-        for (CodeRegion region : code) {
-            sweeps.add(a.sweep(region, functionsIn(region, catalog.functions())));
-        }
+        List<List<FunctionBounds>> functionsPerRegion = new ArrayList<>();
         List<FunctionBounds> all = new ArrayList<>();
-        for (CodeRegion region : code) {
-            all.addAll(functionsIn(region, catalog.functions()));
+        for (CodeRegion region : CodeRegion.executableSections(elf)) {
+            List<FunctionBounds> inRegion = functionsIn(region, catalog.functions());
+            functionsPerRegion.add(inRegion);
+            all.addAll(inRegion);
+            sweeps.add(a.sweep(region, inRegion));
         }
         all.sort(Comparator.comparing(FunctionBounds::start, Long::compareUnsigned));
         CallerResolution callers = new CallerResolution(elf, sweeps, new FunctionIndex(all), d);
-        for (RegionSweep sweep : sweeps) {
-            a.classify(sweep, functionsIn(sweep.region, catalog.functions()), callers);
+        for (int i = 0; i < sweeps.size(); i++) {
+            a.classify(sweeps.get(i), functionsPerRegion.get(i), callers);
         }
         return new SyscallReport(a.sites, a.raw);
     }

@@ -47,8 +47,6 @@ public final class Inspector {
 
     /** Total bytes of executable code, for throughput figures. */
     public static long codeBytes(ElfFile elf) {
-        return elf.sections().stream()
-                .filter(s -> s.isExecutable() && s.isAlloc() && s.hasFileContents())
-                .mapToLong(Section::size).sum();
+        return elf.codeSections().stream().mapToLong(Section::size).sum();
     }
 }

@@ -20,7 +20,6 @@ import org.azalea.elf.Note;
 import org.azalea.elf.Section;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +49,7 @@ public record RuntimeReport(Runtime runtime, Optional<String> version, List<Stri
         Optional<String> goVersion = Optional.empty();
         Optional<Section> buildinfo = elf.section(".go.buildinfo");
         if (buildinfo.isPresent()) {
-            goVersion = goVersion(bytes(elf.contents(buildinfo.get())));
+            goVersion = goVersion(elf.contentBytes(buildinfo.get()));
             go.add("section .go.buildinfo" + goVersion.map(v -> " records " + v).orElse(""));
         }
         if (elf.section(".gopclntab").isPresent()) {
@@ -102,17 +101,11 @@ public record RuntimeReport(Runtime runtime, Optional<String> version, List<Stri
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Section s : elf.sections()) {
             if (s.isAlloc() && !s.isWritable() && !s.isExecutable() && s.hasFileContents()) {
-                out.writeBytes(bytes(elf.contents(s)));
+                out.writeBytes(elf.contentBytes(s));
                 out.write(0);
             }
         }
         return out.toByteArray();
-    }
-
-    private static byte[] bytes(ByteBuffer contents) {
-        byte[] b = new byte[contents.remaining()];
-        contents.duplicate().get(b);
-        return b;
     }
 
     private static void addIfContains(List<String> evidence, byte[] haystack, String needle) {
