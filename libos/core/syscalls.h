@@ -1,0 +1,58 @@
+/*
+ * syscalls.h: what the libOS does with each system call, as X(name, kind):
+ * INTERNAL calls are served by sys_<name> in the libOS; OFFLOAD calls are
+ * passed to the full-weight kernel (Linux) unchanged, buffers by address.
+ * Everything not listed returns -ENOSYS (syscall.c). Keep it sorted by number.
+ */
+#ifndef AZ_SYSCALLS_H
+#define AZ_SYSCALLS_H
+
+#define AZ_SYSCALLS(X)                                                         \
+    X(read, OFFLOAD) X(write, OFFLOAD) X(open, OFFLOAD) X(close, OFFLOAD)      \
+    X(stat, OFFLOAD) X(fstat, OFFLOAD) X(lstat, OFFLOAD) X(poll, OFFLOAD)      \
+    X(lseek, OFFLOAD) X(mmap, INTERNAL) X(mprotect, INTERNAL)                  \
+    X(munmap, INTERNAL) X(brk, INTERNAL) X(rt_sigaction, INTERNAL)             \
+    X(rt_sigprocmask, INTERNAL) X(rt_sigreturn, INTERNAL) X(ioctl, OFFLOAD)    \
+    X(pread64, OFFLOAD) X(pwrite64, OFFLOAD) X(readv, OFFLOAD)                 \
+    X(writev, OFFLOAD) X(access, OFFLOAD) X(pipe, OFFLOAD) X(select, OFFLOAD)  \
+    X(sched_yield, INTERNAL) X(mremap, INTERNAL) X(madvise, INTERNAL)          \
+    X(dup, OFFLOAD) X(dup2, OFFLOAD) X(nanosleep, INTERNAL)                    \
+    X(getitimer, OFFLOAD) X(getpid, INTERNAL) X(sendfile, OFFLOAD)             \
+    X(exit, INTERNAL) X(kill, INTERNAL) X(uname, INTERNAL) X(fcntl, OFFLOAD)   \
+    X(flock, OFFLOAD) X(fsync, OFFLOAD) X(fdatasync, OFFLOAD)                  \
+    X(truncate, OFFLOAD) X(ftruncate, OFFLOAD) X(getdents, OFFLOAD)            \
+    X(getcwd, OFFLOAD) X(chdir, OFFLOAD) X(fchdir, OFFLOAD) X(rename, OFFLOAD) \
+    X(mkdir, OFFLOAD) X(rmdir, OFFLOAD) X(creat, OFFLOAD) X(link, OFFLOAD)     \
+    X(unlink, OFFLOAD) X(symlink, OFFLOAD) X(readlink, OFFLOAD)                \
+    X(chmod, OFFLOAD) X(fchmod, OFFLOAD) X(chown, OFFLOAD) X(fchown, OFFLOAD)  \
+    X(lchown, OFFLOAD) X(umask, OFFLOAD) X(gettimeofday, INTERNAL)             \
+    X(getrlimit, INTERNAL) X(getrusage, OFFLOAD) X(sysinfo, INTERNAL)          \
+    X(times, OFFLOAD) X(getuid, INTERNAL) X(getgid, INTERNAL)                  \
+    X(geteuid, INTERNAL) X(getegid, INTERNAL) X(setpgid, OFFLOAD)              \
+    X(getppid, INTERNAL) X(getpgrp, OFFLOAD) X(setsid, OFFLOAD)                \
+    X(getgroups, OFFLOAD) X(getpgid, OFFLOAD) X(getsid, OFFLOAD)               \
+   X(rt_sigpending, OFFLOAD)                      \
+    X(sigaltstack, INTERNAL) X(utime, OFFLOAD) X(mknod, OFFLOAD)               \
+    X(statfs, OFFLOAD) X(fstatfs, OFFLOAD) X(sched_getparam, OFFLOAD)          \
+    X(sched_getscheduler, OFFLOAD) X(arch_prctl, INTERNAL)                     \
+    X(prctl, INTERNAL) X(setrlimit, INTERNAL) X(sync, OFFLOAD) X(gettid, INTERNAL)                \
+    X(time, INTERNAL) X(sched_setaffinity, INTERNAL)                           \
+    X(sched_getaffinity, INTERNAL) X(getdents64, OFFLOAD)                      \
+    X(set_tid_address, INTERNAL) X(fadvise64, OFFLOAD)                         \
+    X(clock_gettime, INTERNAL) X(clock_getres, INTERNAL)                       \
+    X(clock_nanosleep, INTERNAL) X(exit_group, INTERNAL) X(tgkill, INTERNAL)   \
+    X(utimes, OFFLOAD) X(openat, OFFLOAD) X(mkdirat, OFFLOAD)                  \
+    X(mknodat, OFFLOAD) X(fchownat, OFFLOAD) X(futimesat, OFFLOAD)             \
+    X(newfstatat, OFFLOAD) X(unlinkat, OFFLOAD) X(renameat, OFFLOAD)           \
+    X(linkat, OFFLOAD) X(symlinkat, OFFLOAD) X(readlinkat, OFFLOAD)            \
+    X(fchmodat, OFFLOAD) X(faccessat, OFFLOAD) X(pselect6, OFFLOAD)            \
+    X(ppoll, OFFLOAD) X(set_robust_list, INTERNAL) X(splice, OFFLOAD)          \
+    X(tee, OFFLOAD) X(sync_file_range, OFFLOAD) X(utimensat, OFFLOAD)          \
+    X(fallocate, OFFLOAD) X(dup3, OFFLOAD) X(pipe2, OFFLOAD)                   \
+    X(preadv, OFFLOAD) X(pwritev, OFFLOAD) X(prlimit64, INTERNAL)              \
+    X(syncfs, OFFLOAD) X(renameat2, OFFLOAD) X(getrandom, INTERNAL)            \
+    X(copy_file_range, OFFLOAD) X(preadv2, OFFLOAD) X(pwritev2, OFFLOAD)       \
+    X(statx, OFFLOAD) X(rseq, OFFLOAD) X(close_range, OFFLOAD)                 \
+    X(faccessat2, OFFLOAD) X(tkill, INTERNAL)
+
+#endif

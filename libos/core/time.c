@@ -1,0 +1,112 @@
+/*
+ * time.c: clocks and sleeping. Clocks are read through the host's vDSO (the
+ * same code and data a native program uses, no system call); a clock the
+ * vDSO does not serve falls back to the host call. Sleeping idles the vCPU:
+ * with one thread per core there is nothing else to run, so the host sleeps.
+ *
+ * The application is given the same vDSO as AT_SYSINFO_EHDR (boot.c), so a
+ * static glibc, musl or Go program reads the clocks without entering the
+ * libOS at all, exactly as it does natively.
+ */
+#include "az.h"
+
+typedef long (*clock_fn)(long, void *);
+typedef long (*tod_fn)(void *, void *);
+typedef long (*time_fn)(long *);
+
+static clock_fn vdso_clock_gettime, vdso_clock_getres;
+static tod_fn vdso_gettimeofday;
+static time_fn vdso_time;
+
+struct elf_ehdr {
+    unsigned char ident[16];
+    uint16_t type, machine;
+    uint32_t version;
+    uint64_t entry, phoff, shoff;
+    uint32_t flags;
+    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct elf_phdr {
+    uint32_t type, flags;
+    uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+struct elf_shdr {
+    uint32_t name, type;
+    uint64_t flags, addr, offset, size;
+    uint32_t link, info;
+    uint64_t addralign, entsize;
+};
+struct elf_sym {
+    uint32_t name;
+    unsigned char info, other;
+    uint16_t shndx;
+    uint64_t value, size;
+};
+
+/* Looks the four clock functions up in the vDSO's dynamic symbol table. */
+void az_time_init(uint64_t vdso)
+{
+    if (!vdso)
+        return;
+    const struct elf_ehdr *eh = (const void *)vdso;
+    if (memcmp(eh->ident, "\177ELF", 4) != 0 || eh->shentsize != sizeof(struct elf_shdr))
+        return;
+    uint64_t bias = vdso;
+    const struct elf_phdr *ph = (const void *)(vdso + eh->phoff);
+    for (int i = 0; i < eh->phnum; i++)
+        if (ph[i].type == 1) {
+            bias = vdso - ph[i].vaddr + ph[i].offset;
+            break;
+        }
+    const struct elf_shdr *sh = (const void *)(vdso + eh->shoff);
+    for (int i = 0; i < eh->shnum; i++) {
+        if (sh[i].type != 11 /* SHT_DYNSYM */ || sh[i].link >= eh->shnum)
+            continue;
+        const struct elf_sym *sym = (const void *)(vdso + sh[i].offset);
+        const char *str = (const char *)(vdso + sh[sh[i].link].offset);
+        for (uint64_t k = 0; k < sh[i].size / sizeof *sym; k++) {
+            const char *n = str + sym[k].name;
+            void *at = (void *)(bias + sym[k].value);
+            if (!sym[k].value)
+                continue;
+            if (!strcmp(n, "__vdso_clock_gettime"))
+                vdso_clock_gettime = (clock_fn)at;
+            else if (!strcmp(n, "__vdso_clock_getres"))
+                vdso_clock_getres = (clock_fn)at;
+            else if (!strcmp(n, "__vdso_gettimeofday"))
+                vdso_gettimeofday = (tod_fn)at;
+            else if (!strcmp(n, "__vdso_time"))
+                vdso_time = (time_fn)at;
+        }
+    }
+}
+
+long sys_clock_gettime(long clock, long ts, long c, long d, long e, long f)
+{
+    return vdso_clock_gettime ? vdso_clock_gettime(clock, (void *)ts) : host2(NR_clock_gettime, clock, ts);
+}
+
+long sys_clock_getres(long clock, long res, long c, long d, long e, long f)
+{
+    return vdso_clock_getres ? vdso_clock_getres(clock, (void *)res) : host2(229, clock, res);
+}
+
+long sys_gettimeofday(long tv, long tz, long c, long d, long e, long f)
+{
+    return vdso_gettimeofday ? vdso_gettimeofday((void *)tv, (void *)tz) : host2(96, tv, tz);
+}
+
+long sys_time(long tloc, long b, long c, long d, long e, long f)
+{
+    return vdso_time ? vdso_time((long *)tloc) : host1(201, tloc);
+}
+
+long sys_nanosleep(long req, long rem, long c, long d, long e, long f)
+{
+    return host2(35, req, rem);
+}
+
+long sys_clock_nanosleep(long clock, long flags, long req, long rem, long e, long f)
+{
+    return host4(230, clock, flags, req, rem);
+}
