@@ -36,7 +36,7 @@
     X(statfs, OFFLOAD) X(fstatfs, OFFLOAD) X(sched_getparam, OFFLOAD)          \
     X(sched_getscheduler, OFFLOAD) X(arch_prctl, INTERNAL)                     \
     X(prctl, INTERNAL) X(setrlimit, INTERNAL) X(sync, OFFLOAD) X(gettid, INTERNAL)                \
-    X(time, INTERNAL) X(sched_setaffinity, INTERNAL)                           \
+    X(time, INTERNAL) X(futex, INTERNAL) X(sched_setaffinity, INTERNAL)                           \
     X(sched_getaffinity, INTERNAL) X(getdents64, OFFLOAD)                      \
     X(set_tid_address, INTERNAL) X(fadvise64, OFFLOAD)                         \
     X(clock_gettime, INTERNAL) X(clock_getres, INTERNAL)                       \
