@@ -89,10 +89,13 @@ long az_syscall(long a1, long a2, long a3, long a4, long a5, long a6)
     struct az_cpu *c = this_cpu();
     long nr = (long)c->nr;
     az_syscall_fn fn = (unsigned long)nr < AZ_NR_SYSCALLS ? table[nr] : 0;
+    const long args[6] = {a1, a2, a3, a4, a5, a6};
+    /* Calls that never return are traced before they run, as strace does ("= ?"). */
+    int noreturn = nr == NR_exit || nr == NR_exit_group || nr == NR_rt_sigreturn;
+    if (unlikely(az_trace_on) && noreturn)
+        az_trace(nr, args, 0, (int)c->via_trap, az_current_site());
     long ret = fn ? fn(a1, a2, a3, a4, a5, a6) : enosys(nr);
-    if (unlikely(az_trace_on)) {
-        const long args[6] = {a1, a2, a3, a4, a5, a6};
+    if (unlikely(az_trace_on))
         az_trace(nr, args, ret, (int)c->via_trap, az_current_site());
-    }
     return ret;
 }

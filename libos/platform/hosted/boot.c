@@ -26,7 +26,6 @@
 /* Set by the image linker: in .data, not .bss, so that it has bytes in the file to write. */
 __attribute__((section(".data"))) const struct az_image *az_image;
 extern char __az_text_start[], __az_text_end[];
-int az_trace_on;
 
 void az_proc_init(void);
 AZ_NORETURN void az_enter_app(uint64_t entry, uint64_t sp);
