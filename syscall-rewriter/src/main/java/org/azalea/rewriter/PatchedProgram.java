@@ -1,14 +1,18 @@
 // The patcher's result: the rewritten file, where its trampoline segment
-// lies, and the plan it applied.
+// lies (the address the patcher chose even when no site needed a trampoline),
+// the plan it applied and, per patched site, where its trampoline starts.
 package org.azalea.rewriter;
 
 import org.azalea.elf.ElfFile;
 
+import java.util.List;
 import java.util.Objects;
 
-public record PatchedProgram(ElfFile elf, long trampolineAddress, int trampolineSize, RewritePlan plan) {
+public record PatchedProgram(ElfFile elf, long trampolineAddress, int trampolineSize, RewritePlan plan,
+                             List<PatchedSite> sites) {
     public PatchedProgram {
         Objects.requireNonNull(elf, "elf");
         Objects.requireNonNull(plan, "plan");
+        sites = List.copyOf(sites);
     }
 }

@@ -37,6 +37,7 @@ public final class Patcher {
     private final long segment;
     private final ByteArrayOutputStream code = new ByteArrayOutputStream();
     private final List<Patch> patches = new ArrayList<>();
+    private final List<PatchedSite> sites = new ArrayList<>();
 
     private Patcher(ElfFile elf, EntryTargets entries) {
         this.elf = elf;
@@ -60,11 +61,12 @@ public final class Patcher {
             patched = patched.withLoadSegment(NewLoadSegment.at(SECTION, p.segment, ProgramHeader.PF_R | ProgramHeader.PF_X,
                     trampolines, trampolines.length));
         }
-        return new PatchedProgram(patched, p.segment, trampolines.length, plan);
+        return new PatchedProgram(patched, p.segment, trampolines.length, plan, p.sites);
     }
 
     private void direct(SyscallSite site, Tactic.Direct d) {
         long t = align();
+        sites.add(new PatchedSite(site.address(), t));
         for (Instruction insn : d.before()) {
             emit(moved(insn));
         }
@@ -82,6 +84,7 @@ public final class Patcher {
 
     private void hop(SyscallSite site, Tactic.Hop h) {
         long t = align();
+        sites.add(new PatchedSite(site.address(), t));
         call(site);
         emit(X86Encoder.jmpRel32(here(), site.address() + Planner.SYSCALL_LENGTH));
         patches.add(new Patch(site.address(), X86Encoder.jmpRel8(site.address(), h.padding())));

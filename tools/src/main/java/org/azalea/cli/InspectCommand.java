@@ -8,6 +8,7 @@ package org.azalea.cli;
 
 import org.azalea.elf.ElfFile;
 import org.azalea.elf.ElfFormatException;
+import org.azalea.image.Libos;
 import org.azalea.inspect.Inspection;
 import org.azalea.inspect.InspectionJson;
 import org.azalea.inspect.InspectionText;
@@ -21,12 +22,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitStatus.USAGE,
         description = {"Show what a static x86-64 program is and which system calls it makes.",
                 "Kind, entry, segments, sections, runtime (glibc, musl, Go), every syscall site with",
-                "its function and number, the distinct syscalls and, with --plan, the rewrite plan."},
+                "its function and number, the distinct syscalls with what the libOS does with each",
+                "(internal, offload or none) and, with --plan, the rewrite plan."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the report was printed", "2:the file is missing, unreadable, malformed or not a program",
                 "64:usage error", "69:libcapstone4 is missing", "70:internal error (a bug: please report it)"})
@@ -58,7 +61,7 @@ final class InspectCommand implements Callable<Integer> {
     /** Reads and inspects one file, mapping every failure the user can fix to a CommandFailure. */
     static Inspection inspect(Path file, boolean withPlan) throws CommandFailure {
         try (Disassembler disassembler = new Disassembler()) {
-            return Inspector.inspect(ElfFile.read(file), disassembler, withPlan);
+            return Inspector.inspect(ElfFile.read(file), disassembler, withPlan, Optional.of(Libos.load()));
         } catch (ElfFormatException e) {
             throw new CommandFailure(e.getMessage(), ExitStatus.BAD_INPUT, e);
         } catch (CapstoneUnavailableException e) {

@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         exitCodeOnInvalidInput = ExitStatus.USAGE,
         versionProvider = Main.Version.class,
         description = "Runs static x86-64 Linux programs as unikernel images.",
-        subcommands = {InspectCommand.class, RewriteCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InspectCommand.class, ConvertCommand.class, RewriteCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "The launcher script also takes: setup (install what is missing and build),",
                 "test (set up and run every test)."})
 public final class Main {

@@ -22,15 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 
 @Command(name = "rewrite", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitStatus.USAGE,
@@ -68,7 +61,7 @@ final class RewriteCommand implements Callable<Integer> {
         } catch (CapstoneUnavailableException e) {
             throw new CommandFailure(e.getMessage(), ExitStatus.UNAVAILABLE, e);
         }
-        writeAtomically(patched.elf().toBytes());
+        AtomicOutput.write(input, output, patched.elf().toBytes(), "rwxr-xr-x");
         PrintWriter out = spec.commandLine().getOut();
         var totals = patched.plan().totals();
         out.printf("%s: %d syscall sites: %d direct, %d hop, %d trap; trampolines %d bytes at 0x%x%n", output,
@@ -76,34 +69,5 @@ final class RewriteCommand implements Callable<Integer> {
                 patched.trampolineSize(), patched.trampolineAddress());
         out.flush();
         return ExitStatus.OK;
-    }
-
-    private void writeAtomically(byte[] bytes) throws CommandFailure {
-        Path target = output.toAbsolutePath();
-        if (target.equals(input.toAbsolutePath())) {
-            throw new CommandFailure(output + ": the output would overwrite the input", ExitStatus.USAGE, null);
-        }
-        Path temporary = null;
-        try {
-            temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-            Files.write(temporary, bytes);
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    // the failure being reported is the first one
-                }
-            }
-            String why = e instanceof NoSuchFileException ? "its directory does not exist"
-                    : e instanceof AccessDeniedException ? "permission denied" : e.toString();
-            throw new CommandFailure(output + ": cannot write: " + why, ExitStatus.CANNOT_WRITE, e);
-        }
     }
 }

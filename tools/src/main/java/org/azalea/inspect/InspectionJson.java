@@ -8,6 +8,7 @@ package org.azalea.inspect;
 import org.azalea.report.Json;
 import org.azalea.elf.ProgramHeader;
 import org.azalea.elf.Section;
+import org.azalea.image.SyscallSupport;
 import org.azalea.rewriter.RawSyscallBytes;
 import org.azalea.rewriter.RewritePlan;
 import org.azalea.rewriter.SitePlan;
@@ -87,7 +88,9 @@ public final class InspectionJson {
         j.key("syscalls").beginArray();
         for (Map.Entry<Integer, Integer> e : in.syscalls().sitesPerNumber().entrySet()) {
             j.beginObject().field("number", e.getKey()).field("name", SyscallTable.name(e.getKey()).orElse(null))
-                    .field("sites", e.getValue()).endObject();
+                    .field("sites", e.getValue());
+            SyscallSupport support = in.support().get(e.getKey());
+            j.field("support", support == null ? null : support.label()).endObject();
         }
         j.endArray();
         j.field("unresolvedSites", in.syscalls().unresolvedCount());

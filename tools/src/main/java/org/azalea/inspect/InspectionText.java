@@ -2,13 +2,15 @@
  * InspectionText: renders an Inspection for people: a summary, the segment
  * and section tables in readelf's vocabulary, every syscall site with its
  * function and number (or why the number is unknown), the raw `0f 05` byte
- * pairs that are not instructions, and the distinct syscalls at the end.
+ * pairs that are not instructions, and the distinct syscalls at the end,
+ * each with what the libOS does with it (internal, offload or none).
  */
 package org.azalea.inspect;
 
 import org.azalea.elf.Hex;
 import org.azalea.elf.ProgramHeader;
 import org.azalea.elf.Section;
+import org.azalea.image.SyscallSupport;
 import org.azalea.rewriter.RawSyscallBytes;
 import org.azalea.rewriter.RewritePlan;
 import org.azalea.rewriter.SitePlan;
@@ -33,7 +35,7 @@ public final class InspectionText {
         sections(out, in);
         sites(out, in.syscalls());
         rawBytes(out, in.syscalls());
-        distinct(out, in.syscalls());
+        distinct(out, in);
         in.plan().ifPresent(plan -> plan(out, plan));
         return out.toString();
     }
@@ -114,7 +116,8 @@ public final class InspectionText {
         }
     }
 
-    private static void distinct(StringBuilder out, SyscallReport report) {
+    private static void distinct(StringBuilder out, Inspection in) {
+        SyscallReport report = in.syscalls();
         Map<Integer, Integer> perNumber = report.sitesPerNumber();
         out.append(String.format("%nDistinct syscalls (%d", perNumber.size()));
         if (report.unresolvedCount() > 0) {
@@ -122,9 +125,11 @@ public final class InspectionText {
         }
         out.append(")\n");
         for (Map.Entry<Integer, Integer> e : perNumber.entrySet()) {
-            out.append(String.format("  %4d %-24s %d site%s%n", e.getKey(),
-                    SyscallTable.name(e.getKey()).orElse("(not a Linux syscall)"), e.getValue(),
-                    e.getValue() == 1 ? "" : "s"));
+            String sites = e.getValue() + " site" + (e.getValue() == 1 ? "" : "s");
+            SyscallSupport support = in.support().get(e.getKey());
+            out.append(String.format("  %4d %-24s %-9s%s%n", e.getKey(),
+                    SyscallTable.name(e.getKey()).orElse("(not a Linux syscall)"), sites,
+                    support == null ? "" : " libOS: " + support.label()));
         }
     }
 }

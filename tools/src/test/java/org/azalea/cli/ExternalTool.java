@@ -9,11 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-final class ExternalTool {
+public final class ExternalTool {
     private ExternalTool() {
     }
 
-    static String output(String debianPackage, String... command) {
+    public static String output(String debianPackage, String... command) {
         try {
             Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(false).start();
             p.getOutputStream().close();
