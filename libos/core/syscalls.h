@@ -17,7 +17,11 @@
     X(writev, OFFLOAD) X(access, OFFLOAD) X(pipe, OFFLOAD) X(select, OFFLOAD)  \
     X(sched_yield, INTERNAL) X(mremap, INTERNAL) X(madvise, INTERNAL)          \
     X(dup, OFFLOAD) X(dup2, OFFLOAD) X(nanosleep, INTERNAL)                    \
-    X(getitimer, OFFLOAD) X(getpid, INTERNAL) X(sendfile, OFFLOAD)             \
+    X(getitimer, OFFLOAD) X(getpid, INTERNAL) X(sendfile, OFFLOAD) X(socket, OFFLOAD) X(connect, OFFLOAD) X(accept, OFFLOAD)  \
+    X(sendto, OFFLOAD) X(recvfrom, OFFLOAD) X(sendmsg, OFFLOAD)                \
+    X(recvmsg, OFFLOAD) X(shutdown, OFFLOAD) X(bind, OFFLOAD) X(listen, OFFLOAD) \
+    X(getsockname, OFFLOAD) X(getpeername, OFFLOAD) X(socketpair, OFFLOAD)     \
+    X(setsockopt, OFFLOAD) X(getsockopt, OFFLOAD)             \
     X(exit, INTERNAL) X(kill, INTERNAL) X(uname, INTERNAL) X(fcntl, OFFLOAD)   \
     X(flock, OFFLOAD) X(fsync, OFFLOAD) X(fdatasync, OFFLOAD)                  \
     X(truncate, OFFLOAD) X(ftruncate, OFFLOAD) X(getdents, OFFLOAD)            \
@@ -48,7 +52,7 @@
     X(fchmodat, OFFLOAD) X(faccessat, OFFLOAD) X(pselect6, OFFLOAD)            \
     X(ppoll, OFFLOAD) X(set_robust_list, INTERNAL) X(splice, OFFLOAD)          \
     X(tee, OFFLOAD) X(sync_file_range, OFFLOAD) X(utimensat, OFFLOAD)          \
-    X(fallocate, OFFLOAD) X(dup3, OFFLOAD) X(pipe2, OFFLOAD)                   \
+    X(fallocate, OFFLOAD) X(accept4, OFFLOAD) X(dup3, OFFLOAD) X(pipe2, OFFLOAD)                   \
     X(preadv, OFFLOAD) X(pwritev, OFFLOAD) X(prlimit64, INTERNAL)              \
     X(syncfs, OFFLOAD) X(renameat2, OFFLOAD) X(getrandom, INTERNAL)            \
     X(copy_file_range, OFFLOAD) X(preadv2, OFFLOAD) X(pwritev2, OFFLOAD)       \

@@ -1,0 +1,160 @@
+// The differential harness: converts a program once (azalea convert, in
+// process), runs it natively and as an image in two fresh working
+// directories with the same argv[0], arguments, environment and input, and
+// compares stdout, stderr, the wait status and the files left behind.
+// A run that takes longer than the timeout is killed and reported as hung.
+package org.azalea.compat;
+
+import org.azalea.cli.Main;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+final class Differential {
+    static final Path HOME = Path.of(System.getProperty("user.dir")).getParent();
+    static final Path CORPUS = HOME.resolve("corpus/target/bin");
+    private static final Path TARGET = HOME.resolve("compat-tests/target");
+    private static final Path RUNAS = TARGET.resolve("runas");
+    private static final long TIMEOUT_SECONDS = 30;
+    private static final Map<Path, Path> IMAGES = new ConcurrentHashMap<>();
+
+    private Differential() {
+    }
+
+    /** The image of a program, converted once per test run. */
+    static Path image(Path program) {
+        return IMAGES.computeIfAbsent(program.toAbsolutePath(), Differential::convert);
+    }
+
+    private static Path convert(Path program) {
+        Path out = TARGET.resolve("images").resolve(program.getFileName() + ".uk");
+        StringWriter log = new StringWriter();
+        try (PrintWriter w = new PrintWriter(log)) {
+            Files.createDirectories(out.getParent());
+            int status = Main.run(new String[] {"convert", program.toString(), "-o", out.toString()}, w, w);
+            w.flush();
+            assertEquals(0, status, () -> "azalea convert " + program + " failed:\n" + log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Runs the case natively and as an image and fails with both outcomes when they differ. */
+    static void assertSameAsNative(Invocation c) {
+        Path image = image(c.program());
+        Outcome n = run(c, c.program());
+        Outcome i = run(c, image);
+        String diff = n.differenceFrom(i);
+        if (!diff.isEmpty()) {
+            fail(c.name() + ": the image behaves differently\n  native: " + c.command(c.program())
+                    + "\n  image:  " + c.command(image) + "\n" + diff);
+        }
+    }
+
+    /** Runs the case as an image only. */
+    static Outcome runImage(Invocation c) {
+        return run(c, image(c.program()));
+    }
+
+    static Outcome run(Invocation c, Path binary) {
+        try {
+            Path dir = Files.createTempDirectory(TARGET, "run-");
+            try {
+                for (Map.Entry<String, byte[]> f : c.fixtures().entrySet()) {
+                    Path p = dir.resolve(f.getKey());
+                    Files.createDirectories(p.getParent());
+                    Files.write(p, f.getValue());
+                }
+                Path stdin = Files.writeString(Files.createTempFile(TARGET, "in-", ""), c.stdin());
+                Path stdout = Files.createTempFile(TARGET, "out-", ""), stderr = Files.createTempFile(TARGET, "err-", "");
+                Path status = Files.createTempFile(TARGET, "status-", "");
+                try {
+                    List<String> cmd = new ArrayList<>(List.of(RUNAS.toString(), c.argv0(), binary.toString()));
+                    cmd.addAll(c.args());
+                    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                            .redirectInput(stdin.toFile()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+                    pb.environment().clear();
+                    pb.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "LANG", "C", "TZ", "UTC",
+                            "HOME", dir.toString(), "RUNAS_STATUS", status.toString()));
+                    Process p = pb.start();
+                    if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                        p.descendants().forEach(ProcessHandle::destroyForcibly);
+                        p.destroyForcibly();
+                        fail(c.name() + ": hung for " + TIMEOUT_SECONDS + " s: " + c.command(binary));
+                    }
+                    assertEquals(0, p.exitValue(), () -> "runas failed for " + c.command(binary));
+                    return new Outcome(Files.readString(stdout, StandardCharsets.ISO_8859_1),
+                            Files.readString(stderr, StandardCharsets.ISO_8859_1).replace(binary.toString(), "PROGRAM"),
+                            Files.readString(status).strip(), files(dir));
+                } finally {
+                    Files.deleteIfExists(stdin);
+                    Files.deleteIfExists(stdout);
+                    Files.deleteIfExists(stderr);
+                    Files.deleteIfExists(status);
+                }
+            } finally {
+                delete(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> files(Path dir) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.filter(p -> !p.equals(dir)).toList()) {
+                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                String what = Files.isSymbolicLink(p) ? "link " + Files.readSymbolicLink(p)
+                        : Files.isDirectory(p) ? "dir" : "file " + digest(Files.readAllBytes(p));
+                out.put(dir.relativize(p).toString(), mode + " " + what);
+            }
+        }
+        return out;
+    }
+
+    private static String digest(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static void assertPresent(Path program) {
+        assertTrue(Files.isExecutable(program), () -> program + " is missing: the build (make -C corpus all, "
+                + "busybox-static, bash-static) should have provided it");
+    }
+}

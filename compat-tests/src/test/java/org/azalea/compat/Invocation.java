@@ -1,0 +1,40 @@
+// One case: a program run with an argv[0], arguments, standard input and the
+// files prepared in its fresh working directory, natively and as an image.
+package org.azalea.compat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+record Invocation(String name, Path program, String argv0, List<String> args, String stdin, Map<String, byte[]> fixtures) {
+    Invocation {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(program, "program");
+        Objects.requireNonNull(argv0, "argv0");
+        args = List.copyOf(args);
+        Objects.requireNonNull(stdin, "stdin");
+        fixtures = Map.copyOf(fixtures);
+    }
+
+    static Invocation of(String name, Path program, String argv0, List<String> args) {
+        return new Invocation(name, program, argv0, args, "", Map.of());
+    }
+
+    Invocation withStdin(String input) {
+        return new Invocation(name, program, argv0, args, input, fixtures);
+    }
+
+    Invocation withFixtures(Map<String, byte[]> files) {
+        return new Invocation(name, program, argv0, args, stdin, files);
+    }
+
+    /** The shell command that reproduces the run by hand. */
+    String command(Path binary) {
+        StringBuilder c = new StringBuilder("(exec -a '" + argv0 + "' " + binary);
+        for (String a : args) {
+            c.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        }
+        return c.append(')').toString();
+    }
+}
