@@ -47,13 +47,17 @@ final class SegmentAppender {
         for (ProgramHeader p : loads) {
             occupiedEnd = Math.max(occupiedEnd, p.vaddrEnd());
         }
-        if (spec.vaddr().isPresent()) {
-            occupiedEnd = Math.max(occupiedEnd, spec.vaddr().getAsLong() + memsz);
-        }
-
         int phCount = elf.programHeaders().size() + 2;
         long phSize = (long) phCount * ProgramHeader.ENTRY_SIZE;
+        // The table goes right above what the file maps; only when that would overlap a new
+        // segment placed there does it go above the new segment (its file offset is its
+        // distance from the base, so a table far up would pad the file with zeros).
         long phOffset = alignUp(Math.max(elf.size(), Math.subtractExact(occupiedEnd, base)));
+        if (spec.vaddr().isPresent() && base + phOffset < spec.vaddr().getAsLong() + memsz
+                && spec.vaddr().getAsLong() < alignUp(base + phOffset + phSize)) {
+            occupiedEnd = Math.max(occupiedEnd, spec.vaddr().getAsLong() + memsz);
+            phOffset = alignUp(Math.max(elf.size(), Math.subtractExact(occupiedEnd, base)));
+        }
         long phVaddr = Math.addExact(base, phOffset);
         long contentVaddr = spec.vaddr().isPresent() ? spec.vaddr().getAsLong() : alignUp(phVaddr + phSize);
         long afterTable = phOffset + phSize;

@@ -3,10 +3,14 @@
  * busybox-static and synthetic binaries 4x and 16x its code size it measures
  * `azalea inspect` end to end as a user runs it (a new process each time, JVM
  * start included) and the in-process analysis throughput (MB of executable
- * code per second, after warm-up). It prints figures; it asserts no target.
+ * code per second, after warm-up). Then it measures images (ImageBench):
+ * getpid and friends native, through the trap fallback and rewritten; the
+ * start time an image adds; the bytes it adds. It prints figures and targets;
+ * it asserts no target.
  */
 package org.azalea.cli;
 
+import org.azalea.bench.ImageBench;
 import org.azalea.elf.ElfFile;
 import org.azalea.inspect.Inspector;
 import org.azalea.x86.Disassembler;
@@ -27,15 +31,17 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitStatus.USAGE,
         description = {"Measure the toolchain's own speed.",
                 "`azalea inspect` wall time end to end (JVM start included) and in-process analysis",
-                "throughput, on busybox and on synthetic binaries 4x and 16x larger."})
+                "throughput, on busybox and on synthetic binaries 4x and 16x larger.",
+                "Then images: syscall cost native / trap-only / patched, start time, size added."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--runs", defaultValue = "5", description = "runs per binary (default ${DEFAULT-VALUE})")
+    @Option(names = "--runs", defaultValue = "5",
+            description = "runs per binary, and rounds of the image benchmarks (default ${DEFAULT-VALUE})")
     private int runs;
 
-    @Option(names = "--quick", description = "one binary (busybox), three runs: a smoke test of the benchmark")
+    @Option(names = "--quick", description = "one binary (busybox), three runs, one image round: a smoke test of the benchmark")
     private boolean quick;
 
     @Option(names = "--debug", description = "print stack traces on failure")
@@ -78,6 +84,11 @@ final class BenchCommand implements Callable<Integer> {
                     wall[0], wall[n / 2], analysis.seconds() * 1e3, mb / analysis.seconds());
         }
         out.flush();
+        try {
+            ImageBench.run(home, quick ? 1 : runs, out);
+        } catch (IOException e) {
+            throw new CommandFailure(e.getMessage(), ExitStatus.INTERNAL_ERROR, e);
+        }
         return ExitStatus.OK;
     }
 

@@ -1,9 +1,11 @@
 /*
  * ConvertCommand: `azalea convert IN [-o OUT] [--report FILE.json] [--cores N]
- * [--mem SIZE]`. Links a static program with the libOS into a unikernel image
+ * [--mem SIZE] [--trap-only]`. Links a static program with the libOS into a unikernel image
  * (ImageLinker) and prints what the rewrite did and which syscalls the
  * program may make that the libOS does not serve. The input is never
- * written; OUT (mode 0755) and the report appear atomically.
+ * written; OUT (mode 0755) and the report appear atomically. --trap-only
+ * leaves every syscall site unrewritten (the baseline `azalea bench` compares
+ * the rewrite against).
  */
 package org.azalea.cli;
 
@@ -65,6 +67,10 @@ final class ConvertCommand implements Callable<Integer> {
             description = "default partition memory: bytes, or with K, M, G or T (default 1G)")
     private String memory = "1G";
 
+    @Option(names = "--trap-only",
+            description = "rewrite no syscall site: the libOS serves every call through its trap fallback")
+    private boolean trapOnly;
+
     @Option(names = "--debug", description = "print stack traces on failure")
     private boolean debug;
 
@@ -91,7 +97,7 @@ final class ConvertCommand implements Callable<Integer> {
             AtomicOutput.write(input, report, ConvertReport.render(image, out, libos).getBytes(StandardCharsets.UTF_8),
                     "rw-r--r--");
         }
-        summary(spec.commandLine().getOut(), image, out, libos);
+        summary(spec.commandLine().getOut(), image, out, libos, trapOnly);
         return ExitStatus.OK;
     }
 
@@ -122,7 +128,7 @@ final class ConvertCommand implements Callable<Integer> {
                     ExitStatus.USAGE, null);
         }
         try {
-            return new ImageOptions(cores, bytes);
+            return new ImageOptions(cores, bytes, trapOnly);
         } catch (IllegalArgumentException e) {
             throw new CommandFailure("--mem " + memory + ": " + e.getMessage(), ExitStatus.USAGE, null);
         }
@@ -135,13 +141,13 @@ final class ConvertCommand implements Callable<Integer> {
         return Path.of((dot > 0 ? name.substring(0, dot) : name) + ".uk");
     }
 
-    private static void summary(PrintWriter out, Image image, Path output, Libos libos) {
+    private static void summary(PrintWriter out, Image image, Path output, Libos libos, boolean trapOnly) {
         Map<String, Long> totals = image.patched().plan().totals();
         out.printf("%s: image of %s (%s, app base 0x%x, libOS at 0x%x)%n", output, image.input(),
                 image.linkage().kind().label(), image.appBase(), image.libosBase());
-        out.printf("  %d syscall sites: %d direct, %d hop, %d trap; %d with an unknown number%n",
+        out.printf("  %d syscall sites: %d direct, %d hop, %d trap; %d with an unknown number%s%n",
                 image.patched().plan().sites().size(), totals.get("direct"), totals.get("hop"), totals.get("trap"),
-                image.unknownSites());
+                image.unknownSites(), trapOnly ? " (--trap-only: no site rewritten)" : "");
         List<Integer> unsupported = image.possibleSyscalls().stream()
                 .filter(n -> libos.support(n) == SyscallSupport.NONE).toList();
         if (unsupported.isEmpty()) {

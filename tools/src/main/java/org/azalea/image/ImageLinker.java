@@ -16,6 +16,8 @@
  *     work on images.
  * A static-PIE is placed at PIE_BASE (every address moves by it and the image
  * carries AZ_IMAGE_PIE); a static executable stays at its link addresses.
+ * With ImageOptions.trapOnly no site is rewritten: every site is planned as a
+ * trap and the program carries no trampoline segment.
  */
 package org.azalea.image;
 
@@ -29,9 +31,16 @@ import org.azalea.elf.Section;
 import org.azalea.elf.Symbol;
 import org.azalea.inspect.BinaryKind;
 import org.azalea.inspect.LinkageReport;
+import org.azalea.rewriter.FunctionCatalog;
 import org.azalea.rewriter.PatchedProgram;
 import org.azalea.rewriter.PatchedSite;
+import org.azalea.rewriter.Patcher;
+import org.azalea.rewriter.RewritePlan;
+import org.azalea.rewriter.SitePlan;
+import org.azalea.rewriter.SyscallAnalysis;
+import org.azalea.rewriter.SyscallReport;
 import org.azalea.rewriter.SyscallRewriter;
+import org.azalea.rewriter.Tactic;
 import org.azalea.x86.Disassembler;
 
 import java.io.ByteArrayOutputStream;
@@ -56,6 +65,8 @@ public final class ImageLinker {
     /** Name of the section covering libOS load n. */
     public static final String LIBOS_SECTION = ".azalea.libos.";
     public static final String NOTE_SECTION = ".azalea.note";
+    /** The reason every site of a trap-only image gives for its tactic. */
+    public static final String TRAP_ONLY_REASON = "trap-only requested";
     private static final long PAGE = Libos.PAGE;
     /**
      * The note starts 4 bytes into its segment so that its descriptor (after
@@ -89,7 +100,8 @@ public final class ImageLinker {
             throw new ElfFormatException(app.name(), -1, "not a static program: " + linkage.reason());
         }
         LibosEntries entries = new LibosEntries(libos);
-        PatchedProgram patched = SyscallRewriter.rewrite(app, entries, d);
+        PatchedProgram patched = options.trapOnly() ? trapOnly(app, entries, d)
+                : SyscallRewriter.rewrite(app, entries, d);
         ElfFile p = patched.elf();
         long base = p.header().type() == FileHeader.ET_DYN ? PIE_BASE : 0;
         long libosBase = base + entries.libosBase(patched.trampolineAddress());
@@ -205,6 +217,16 @@ public final class ImageLinker {
             throw new IllegalStateException("the linked image does not parse: " + e.getMessage(), e);
         }
         return new Image(appPath, image, note, patched, linkage, base, libosBase, noteSegment);
+    }
+
+    /**
+     * The program with every site left as it is. The sites are still found,
+     * so the report and the note's counts describe the same program.
+     */
+    private static PatchedProgram trapOnly(ElfFile app, LibosEntries entries, Disassembler d) {
+        SyscallReport report = SyscallAnalysis.analyze(app, FunctionCatalog.discover(app, d), d);
+        return Patcher.apply(app, new RewritePlan(report.sites().stream()
+                .map(s -> new SitePlan(s, new Tactic.Trap(), TRAP_ONLY_REASON)).toList()), entries);
     }
 
     /**

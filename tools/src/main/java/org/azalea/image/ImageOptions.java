@@ -1,10 +1,13 @@
 /*
  * ImageOptions: what a user may choose when converting: the defaults the
- * image carries for `azalea run` (cores of the partition, partition memory).
+ * image carries for `azalea run` (cores of the partition, partition memory),
+ * and whether syscall sites are rewritten at all: trapOnly leaves every site a
+ * trap, so the libOS's Syscall User Dispatch fallback serves every call (the
+ * baseline the rewrite is measured against).
  */
 package org.azalea.image;
 
-public record ImageOptions(int cores, long memory) {
+public record ImageOptions(int cores, long memory, boolean trapOnly) {
     public static final int DEFAULT_CORES = 1;
     public static final long DEFAULT_MEMORY = 1L << 30;
     /** Below this a program cannot even get its stack and heap. */
@@ -21,6 +24,6 @@ public record ImageOptions(int cores, long memory) {
     }
 
     public static ImageOptions defaults() {
-        return new ImageOptions(DEFAULT_CORES, DEFAULT_MEMORY);
+        return new ImageOptions(DEFAULT_CORES, DEFAULT_MEMORY, false);
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,6 +66,29 @@ class ConvertCommandTest {
             assertTrue(JsonReader.array(json.get("syscalls")).stream().map(JsonReader::object)
                     .anyMatch(s -> s.get("number").equals(number) && s.get("support").equals("none")), u.toString());
         }
+    }
+
+    @Test
+    void trapOnlyImageRewritesNoSiteAndStillRuns() throws Exception {
+        Path out = dir.resolve("hello.uk");
+        Path report = dir.resolve("report.json");
+        CliRun run = CliRun.of("convert", "--trap-only", TestBinaries.CORPUS_BIN.resolve("hello.glibc").toString(),
+                "-o", out.toString(), "--report", report.toString());
+        assertEquals(ExitStatus.OK, run.status(), run.err());
+        assertTrue(run.out().contains("--trap-only"), run.out());
+        Map<String, Object> json = JsonReader.object(JsonReader.parse(Files.readString(report)));
+        Map<String, Object> totals = JsonReader.object(json.get("totals"));
+        assertEquals(0L, totals.get("direct"));
+        assertEquals(0L, totals.get("hop"));
+        assertTrue((Long) totals.get("sites") > 0, totals.toString());
+        assertEquals(totals.get("sites"), totals.get("trap"));
+        for (Object s : JsonReader.array(json.get("sites"))) {
+            assertEquals("trap-only requested", JsonReader.object(s).get("reason"), s.toString());
+        }
+        Process p = new ProcessBuilder(out.toString()).redirectErrorStream(true).start();
+        String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), printed);
+        assertEquals("hello, world", printed.strip());
     }
 
     @Test
