@@ -35,6 +35,7 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+long az_floor_index(const void *table, long count, size_t stride, uint64_t key);
 
 /* core/print.c: formatted output straight to the host's fd 2; %s %c %d %u %x %lu %ld %lx %p %%,
    and %.*s. Each call is one write(2) so lines do not interleave. */

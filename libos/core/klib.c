@@ -64,3 +64,20 @@ int strcmp(const char *a, const char *b)
 {
     return strncmp(a, b, (size_t)-1);
 }
+
+/* The last entry of a table sorted by its leading 64-bit address whose address is
+   <= key, or -1: which trampoline holds a return address, which function a pc. */
+long az_floor_index(const void *table, long count, size_t stride, uint64_t key)
+{
+    long lo = 0, hi = count - 1, found = -1;
+    while (lo <= hi) {
+        long mid = lo + (hi - lo) / 2;
+        if (*(const uint64_t *)((const char *)table + (size_t)mid * stride) <= key) {
+            found = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return found;
+}

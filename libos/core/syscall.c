@@ -42,7 +42,7 @@ const char *az_syscall_name(long nr)
 }
 
 /* The application's `syscall` this call replaces: the trapped instruction, or the
-   site whose trampoline holds the return address (a binary search of the site table). */
+   site whose trampoline holds the return address (the site table is sorted by trampoline). */
 uint64_t az_current_site(void)
 {
     struct az_cpu *c = this_cpu();
@@ -50,16 +50,7 @@ uint64_t az_current_site(void)
         return c->trap_site;
     uint64_t ret = *(uint64_t *)c->app_rsp;
     const struct az_site *s = (const struct az_site *)az_image->sites;
-    long lo = 0, hi = (long)az_image->site_count - 1, found = -1;
-    while (lo <= hi) {
-        long mid = (lo + hi) / 2;
-        if (s[mid].trampoline <= ret) {
-            found = mid;
-            lo = mid + 1;
-        } else {
-            hi = mid - 1;
-        }
-    }
+    long found = az_floor_index(s, (long)az_image->site_count, sizeof *s, ret);
     return found < 0 ? 0 : s[found].site;
 }
 

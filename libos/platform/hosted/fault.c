@@ -17,16 +17,7 @@ const char *az_symbolize(uint64_t addr, uint64_t *offset)
     const struct az_image *im = az_image;
     const struct az_symbol *sym = (const struct az_symbol *)im->symbols;
     const char *strings = (const char *)im->strings;
-    long lo = 0, hi = (long)im->symbol_count - 1, found = -1;
-    while (lo <= hi) {
-        long mid = (lo + hi) / 2;
-        if (sym[mid].address <= addr) {
-            found = mid;
-            lo = mid + 1;
-        } else {
-            hi = mid - 1;
-        }
-    }
+    long found = az_floor_index(sym, (long)im->symbol_count, sizeof *sym, addr);
     if (found < 0 || addr - sym[found].address >= sym[found].size || sym[found].name >= im->strings_size)
         return 0;
     *offset = addr - sym[found].address;
