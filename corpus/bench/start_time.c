@@ -13,26 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <x86intrin.h>
+#include "bench.h"
 
 extern char **environ;
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double tsc_per_ns(void)
-{
-    struct timespec a, b;
-    unsigned aux;
-    clock_gettime(CLOCK_MONOTONIC, &a);
-    unsigned long long t0 = __rdtscp(&aux);
-    do
-        clock_gettime(CLOCK_MONOTONIC, &b);
-    while ((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec) < 20000000L);
-    return (double)(__rdtscp(&aux) - t0) / (double)((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec));
-}
 
 int main(int argc, char **argv)
 {
@@ -80,8 +63,8 @@ int main(int argc, char **argv)
         to_main[i] = (double)strtoull(buf, 0, 10) / rate;
         run[i] = (double)(t1 - t0) / rate;
     }
-    qsort(to_main, n, sizeof *to_main, cmp);
-    qsort(run, n, sizeof *run, cmp);
+    qsort(to_main, n, sizeof *to_main, cmp_double);
+    qsort(run, n, sizeof *run, cmp_double);
     printf("exec_to_main_ns %.0f\nrun_ns %.0f\n", to_main[n / 2], run[n / 2]);
     return 0;
 }

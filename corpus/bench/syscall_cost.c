@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <x86intrin.h>
+#include "bench.h"
 
 #define CALLS 10000
 #define ROUNDS 31
@@ -19,12 +20,6 @@ __attribute__((noinline)) static long plain_call(long x)
 {
     __asm__ volatile("" ::: "memory");
     return x + 1;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 #define MEASURE(name, stmt)                                          \
@@ -38,7 +33,7 @@ static int cmp(const void *a, const void *b)
             }                                                        \
             r[k] = (double)(__rdtscp(&aux) - t0) / CALLS;            \
         }                                                            \
-        qsort(r, ROUNDS, sizeof r[0], cmp);                          \
+        qsort(r, ROUNDS, sizeof r[0], cmp_double);                   \
         printf("%s %.2f\n", name, r[ROUNDS / 2]);                    \
     } while (0)
 
@@ -54,15 +49,6 @@ int main(int argc, char **argv)
         MEASURE("clock_gettime", (clock_gettime(CLOCK_MONOTONIC, &ts), sink += ts.tv_nsec));
         MEASURE("function_call", sink = plain_call(sink));
     }
-    struct timespec a, b;
-    unsigned aux;
-    clock_gettime(CLOCK_MONOTONIC, &a);
-    unsigned long long t0 = __rdtscp(&aux);
-    do
-        clock_gettime(CLOCK_MONOTONIC, &b);
-    while ((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec) < 20000000L);
-    unsigned long long t1 = __rdtscp(&aux);
-    double ns = (double)((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec));
-    printf("tsc_per_ns %.4f\n", (double)(t1 - t0) / ns);
+    printf("tsc_per_ns %.4f\n", tsc_per_ns());
     return sink == -1;
 }

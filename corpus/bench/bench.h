@@ -1,0 +1,33 @@
+/*
+ * bench.h: what the benchmark programs share: ordering doubles for medians,
+ * and the TSC rate measured against CLOCK_MONOTONIC over 20 ms (cycles are
+ * read with rdtscp; hardware counters are not assumed).
+ */
+#ifndef AZALEA_BENCH_H
+#define AZALEA_BENCH_H
+#include <time.h>
+#include <x86intrin.h>
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static long elapsed_ns(const struct timespec *a, const struct timespec *b)
+{
+    return (b->tv_sec - a->tv_sec) * 1000000000L + (b->tv_nsec - a->tv_nsec);
+}
+
+static double tsc_per_ns(void)
+{
+    struct timespec a, b;
+    unsigned aux;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    unsigned long long t0 = __rdtscp(&aux);
+    do
+        clock_gettime(CLOCK_MONOTONIC, &b);
+    while (elapsed_ns(&a, &b) < 20000000L);
+    return (double)(__rdtscp(&aux) - t0) / (double)elapsed_ns(&a, &b);
+}
+#endif
