@@ -97,6 +97,9 @@ final class Differential {
                     pb.environment().clear();
                     pb.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "LANG", "C", "TZ", "UTC",
                             "HOME", dir.toString(), "RUNAS_STATUS", status.toString()));
+                    if (!c.imageRun().isEmpty() && !binary.equals(c.program())) {
+                        pb.environment().put("AZALEA_RUN", c.imageRun());
+                    }
                     Process p = pb.start();
                     if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                         p.descendants().forEach(ProcessHandle::destroyForcibly);
