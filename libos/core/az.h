@@ -46,7 +46,8 @@ AZ_NORETURN void az_fatal(int status, const char *fmt, ...) __attribute__((forma
 
 /* core/syscall.c */
 typedef long (*az_syscall_fn)(long, long, long, long, long, long);
-long az_syscall(long a1, long a2, long a3, long a4, long a5, long a6); /* nr in this_cpu()->nr */
+long az_syscall(long a1, long a2, long a3, long a4, long a5, long a6); /* nr in the current frame */
+long az_current_nr(void);
 const char *az_syscall_name(long nr);
 uint64_t az_current_site(void);
 

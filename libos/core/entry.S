@@ -4,71 +4,118 @@
  * rdx, r10, r8, r9, [rsp] = return address into the trampoline. Everything
  * but rax, rcx and r11 is preserved; rflags may change.
  *
- * The generic path switches to the libOS stack (the application's may be a
- * small goroutine stack), saves the argument registers C may clobber, marks
- * the vCPU as inside the libOS (signals arriving now are deferred, see
- * signal.c) and calls az_syscall. On the way out it delivers what was deferred.
+ * Every non-leaf entry switches to the current thread's libOS stack (the
+ * application's may be a small goroutine stack) and pushes a struct az_frame
+ * there (cpu.h): all the application's general registers, the number and the
+ * way back. Scheduling, clone and signal delivery read the application's
+ * state from that frame.
  *
- * Leaf entries serve calls whose answer is fixed for the image's life with
- * no stack and no state: they are the cost of a function call.
+ * Exit windows. A host signal may land anywhere. While in_libos is 1 the host
+ * handler only records it and sets cpu->work. The exits restore the
+ * application's registers first and then look at work; the instructions from
+ * that look to the final ret (or sigreturn) form a window that the handler
+ * rewinds to its start (signal.c, az_exit_windows), so a signal recorded after
+ * the look is still seen. in_libos is cleared with xchg (a full barrier)
+ * and work is looked at again: a vCPU that sets another's work and then reads
+ * its in_libos as 0 knows that the other will look (Dekker).
  */
 #include "cpu.h"
 #include <azalea/trampoline.h>
 
     .section .text
 
+/* Push a struct az_frame; rax = number, rcx = R, the application's rsp in CPU_SCRATCH. */
+.macro PUSH_FRAME trap_uc
+    mov %gs:CPU_KSTACK, %rsp
+    push %rcx
+    push %gs:CPU_SCRATCH
+    push \trap_uc
+    push %rax
+    push %rdi
+    push %rsi
+    push %rdx
+    push %r10
+    push %r8
+    push %r9
+    push %rbx
+    push %rbp
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+.endm
+
     .globl az_syscall_entry
     .hidden az_syscall_entry
     .type az_syscall_entry, @function
 az_syscall_entry:
-    mov %rsp, %gs:CPU_APP_RSP
-    mov %rax, %gs:CPU_NR
-    movq $0, %gs:CPU_VIA_TRAP
-    mov %gs:CPU_KSTACK, %rsp
-    push %rdi
-    push %rsi
-    push %rdx
-    push %r8
-    push %r9
-    push %r10
-    incq %gs:CPU_IN_LIBOS
+    mov %rsp, %gs:CPU_SCRATCH
+    mov (%rsp), %rcx
+    PUSH_FRAME $0
+    movq $1, %gs:CPU_IN_LIBOS
     mov %r10, %rcx
     call az_syscall
-    decq %gs:CPU_IN_LIBOS
-    pop %r10
-    pop %r9
-    pop %r8
-    pop %rdx
-    pop %rsi
-    pop %rdi
-    mov %gs:CPU_APP_RSP, %rsp
-    cmpq $0, %gs:CPU_PENDING
-    jne 2f
-    ret
-    /* Deferred signals are delivered here, on the application's stack (the
-       trampoline stepped over its red zone), as if they arrived at the site. */
-2:  push %rax
-    push %rdi
-    push %rsi
-    push %rdx
-    push %r8
-    push %r9
-    push %r10
-    push %rbx
-    mov %rsp, %rbx
-    and $-16, %rsp
-    call az_signal_redeliver
-    mov %rbx, %rsp
+    .globl az_syscall_exit
+    .hidden az_syscall_exit
+az_syscall_exit:
+    mov %gs:CPU_KSTACK, %rsp
+    sub $FRAME_SIZE, %rsp
+    pop %r15
+    pop %r14
+    pop %r13
+    pop %r12
+    pop %rbp
     pop %rbx
-    pop %r10
     pop %r9
     pop %r8
+    pop %r10
     pop %rdx
     pop %rsi
     pop %rdi
-    pop %rax
-    ret
+    mov 24(%rsp), %rcx              /* FRAME_RET: R, read on entry */
+    mov 16(%rsp), %rsp              /* FRAME_APP_RSP */
+    lea 8(%rsp), %rsp               /* as the ret would leave it, without reading the stack */
+    .globl az_exit_window
+    .hidden az_exit_window
+az_exit_window:
+    cmpq $0, %gs:CPU_WORK
+    jne 2f
+    xor %r11d, %r11d
+    xchg %r11, %gs:CPU_IN_LIBOS
+    cmpq $0, %gs:CPU_WORK
+    jne 1f
+    .globl az_exit_window_last
+    .hidden az_exit_window_last
+az_exit_window_last:
+    jmp *%rcx
+1:  movq $1, %gs:CPU_IN_LIBOS
+    /* Work arrived: back to the frame (still intact below the stack top) with
+       the result, and let C look at it; it returns the result to give. */
+2:  mov %gs:CPU_KSTACK, %rsp
+    sub $FRAME_SIZE, %rsp
+    mov %rax, %rdi
+    call az_exit_work
+    jmp az_syscall_exit
     .size az_syscall_entry, .-az_syscall_entry
+
+/* exit and exit_group: the trampoline jumps here (trampoline.h): no return
+   address, and the stack may already be unmapped (musl's __unmapself). */
+#define NORETURN_ENTRY(name)                   \
+    .globl az_entry_##name;                    \
+    .hidden az_entry_##name;                   \
+    .type az_entry_##name, @function;          \
+az_entry_##name:                               \
+    mov %rsp, %gs:CPU_SCRATCH;                 \
+    xor %ecx, %ecx;                            \
+    PUSH_FRAME $0;                             \
+    movq $1, %gs:CPU_IN_LIBOS;                 \
+    mov %r10, %rcx;                            \
+    call az_syscall;                           \
+    ud2;                                       \
+    .size az_entry_##name, .-az_entry_##name
+
+NORETURN_ENTRY(exit)
+NORETURN_ENTRY(exit_group)
 
 /* A leaf entry: when tracing, go the generic way so the call is printed. */
 #define LEAF(name, value)                      \
@@ -83,101 +130,133 @@ az_entry_##name:                               \
     .size az_entry_##name, .-az_entry_##name
 
 LEAF(getpid, az_pid_cached)
-LEAF(gettid, az_tid_cached)
 LEAF(getppid, az_ppid_cached)
 LEAF(getuid, az_uid_cached)
 LEAF(geteuid, az_euid_cached)
 LEAF(getgid, az_gid_cached)
 LEAF(getegid, az_egid_cached)
 
-/*
- * rt_sigreturn: the signal frame is at the application's stack pointer,
- * above the return address and the red zone the trampoline stepped over.
- * The host kernel built that frame; it restores it.
- */
+/* gettid: the current thread's id, still no stack and no state change. */
+    .globl az_entry_gettid
+    .hidden az_entry_gettid
+    .type az_entry_gettid, @function
+az_entry_gettid:
+    cmpl $0, az_trace_on(%rip)
+    jne az_syscall_entry
+    mov %gs:CPU_CURRENT, %rax
+    mov THREAD_TID(%rax), %rax
+    ret
+    .size az_entry_gettid, .-az_entry_gettid
+
+/* rt_sigreturn: the frame the libOS built is at the application's stack
+   pointer; signal.c restores it (the generic path knows where it is). */
     .globl az_entry_rt_sigreturn
     .hidden az_entry_rt_sigreturn
     .type az_entry_rt_sigreturn, @function
 az_entry_rt_sigreturn:
-    lea AZ_ENTRY_APP_RSP_OFFSET(%rsp), %rsp
-    mov $15, %eax
-    syscall
-    ud2
+    jmp az_syscall_entry
     .size az_entry_rt_sigreturn, .-az_entry_rt_sigreturn
 
 /*
  * SIGSYS from Syscall User Dispatch: the trap fallback for sites the rewriter
- * left alone. The kernel rolled rax back to the syscall number and put the
- * frame on the application's stack; serve the call on the libOS stack and
- * write the result into the frame. rt_sigreturn is special: the frame to
- * restore is the application's, not this one.
+ * left alone. The kernel rolled rax back to the syscall number and put its
+ * frame on the application's stack; push the same struct az_frame from that
+ * context, serve the call, write the result into the context and return
+ * through the host's sigreturn.
  *   void az_sigsys_entry(int sig, siginfo_t *info, ucontext_t *uc)
  */
 #define UC_GREGS 40
 #define G(r) (UC_GREGS + 8 * (r))
+.macro COPY reg, off
+    mov G(\reg)(%r12), %rax
+    mov %rax, \off(%rsp)
+.endm
     .globl az_sigsys_entry
     .hidden az_sigsys_entry
     .type az_sigsys_entry, @function
 az_sigsys_entry:
     cmpl $2, 8(%rsi)                  /* si_code == SYS_USER_DISPATCH? */
     jne az_signal_entry
-    mov G(13)(%rdx), %rax             /* REG_RAX: the number */
-    cmp $15, %rax
-    je 3f
-    mov %rsp, %rbx                    /* callee-saved: the frame stays reachable */
-    mov %rdx, %r12
-    mov %rax, %gs:CPU_NR
-    movq $1, %gs:CPU_VIA_TRAP
-    mov G(16)(%rdx), %rcx             /* REG_RIP is after the 2-byte syscall */
-    sub $2, %rcx
-    mov %rcx, %gs:CPU_TRAP_SITE
+    mov %rsp, %rbx                    /* callee-saved here: [rbx] = the restorer */
+    mov %rdx, %r12                    /* the context, kept in r12 up to the sigreturn */
     mov %gs:CPU_KSTACK, %rsp
-    incq %gs:CPU_IN_LIBOS
-    mov G(8)(%rdx), %rdi              /* REG_RDI */
-    mov G(9)(%rdx), %rsi              /* REG_RSI */
-    mov G(2)(%r12), %rcx              /* REG_R10 */
-    mov G(0)(%r12), %r8               /* REG_R8 */
-    mov G(1)(%r12), %r9               /* REG_R9 */
-    mov G(12)(%r12), %rdx             /* REG_RDX */
+    sub $FRAME_SIZE, %rsp
+    COPY 7, 0                         /* r15 */
+    COPY 6, 8                         /* r14 */
+    COPY 5, 16                        /* r13 */
+    COPY 4, 24                        /* r12 */
+    COPY 10, 32                       /* rbp */
+    COPY 11, 40                       /* rbx */
+    COPY 1, 48                        /* r9 */
+    COPY 0, 56                        /* r8 */
+    COPY 2, 64                        /* r10 */
+    COPY 12, 72                       /* rdx */
+    COPY 9, 80                        /* rsi */
+    COPY 8, 88                        /* rdi */
+    COPY 13, FRAME_NR                 /* rax: the number */
+    COPY 15, FRAME_APP_RSP            /* rsp */
+    mov %r12, FRAME_TRAP_UC(%rsp)
+    movq $0, FRAME_RET(%rsp)
+    movq $1, %gs:CPU_IN_LIBOS
+    mov G(8)(%r12), %rdi
+    mov G(9)(%r12), %rsi
+    mov G(12)(%r12), %rdx
+    mov G(2)(%r12), %rcx
+    mov G(0)(%r12), %r8
+    mov G(1)(%r12), %r9
     call az_syscall
     mov %rax, G(13)(%r12)
-    decq %gs:CPU_IN_LIBOS
+    .globl az_trap_window
+    .hidden az_trap_window
+az_trap_window:
+    cmpq $0, %gs:CPU_WORK
+    jne 2f
+    xor %ecx, %ecx
+    xchg %rcx, %gs:CPU_IN_LIBOS
+    cmpq $0, %gs:CPU_WORK
+    jne 1f
     mov %rbx, %rsp
-    cmpq $0, %gs:CPU_PENDING
-    je 4f
-    sub $8, %rsp
-    call az_signal_redeliver
-    add $8, %rsp
-4:  ret
-3:  mov G(15)(%rdx), %rsp             /* REG_RSP: where the app's restorer left it */
-    mov $15, %eax
-    syscall
-    ud2
+    .globl az_trap_window_ret
+    .hidden az_trap_window_ret
+az_trap_window_ret:
+    ret                               /* to az_sigsys_restorer: still in the window */
+1:  movq $1, %gs:CPU_IN_LIBOS
+2:  mov %gs:CPU_KSTACK, %rsp
+    sub $FRAME_SIZE, %rsp
+    mov %r12, %rdi
+    call az_trap_exit_work
+    jmp az_trap_window
     .size az_sigsys_entry, .-az_sigsys_entry
 
+/* The SIGSYS handler's restorer: the end of the trap window. */
+    .globl az_sigsys_restorer
+    .hidden az_sigsys_restorer
+    .type az_sigsys_restorer, @function
+az_sigsys_restorer:
+    mov $15, %eax
+    .globl az_trap_window_last
+    .hidden az_trap_window_last
+az_trap_window_last:
+    syscall
+    ud2
+    .size az_sigsys_restorer, .-az_sigsys_restorer
+
 /*
- * Every host signal the application has a handler for lands here first
- * (signal.c decides): az_signal_route returns the handler to run in the
- * application's context, or 0 when the signal was deferred or handled.
+ * Every other host signal lands here, on the vCPU's host signal stack, with
+ * all host signals blocked: signal.c records it and may redirect the context
+ * (into the libOS, to deliver or to switch threads).
  */
     .globl az_signal_entry
     .hidden az_signal_entry
     .type az_signal_entry, @function
 az_signal_entry:
-    push %rdi
-    push %rsi
-    push %rdx
-    call az_signal_route
-    pop %rdx
-    pop %rsi
-    pop %rdi
-    test %rax, %rax
-    jz 5f
-    jmp *%rax
-5:  ret
+    sub $8, %rsp
+    call az_host_signal
+    add $8, %rsp
+    ret
     .size az_signal_entry, .-az_signal_entry
 
-/* The restorer for handlers the libOS installs on the host: in libOS text, so allowed. */
+/* The restorer for the libOS's own host handlers: in libOS text, so allowed. */
     .globl az_signal_restorer
     .hidden az_signal_restorer
     .type az_signal_restorer, @function

@@ -16,6 +16,7 @@
 #define EAGAIN 11
 #define ENOMEM 12
 #define EFAULT 14
+#define EBUSY 16
 #define EEXIST 17
 #define EINVAL 22
 #define ENOSYS 38
@@ -45,6 +46,8 @@
 #define NR_rt_tgsigqueueinfo 297
 #define NR_getrandom 318
 #define NR_clock_gettime 228
+#define NR_futex 202
+#define NR_clone 56
 
 #define PROT_NONE 0
 #define PROT_READ 1

@@ -13,7 +13,7 @@
  * host mappings placed inside the partition. Addresses outside the partition
  * (the application's own segments, MAP_FIXED elsewhere) are the host's.
  */
-#include "az.h"
+#include "thread.h"
 
 #define MAX_AREAS 16384
 #define KIND_ANON 0
@@ -152,7 +152,7 @@ static long map_host(uint64_t at, uint64_t len, long prot, long flags, long fd, 
     return host6(NR_mmap, at, len, prot, flags | MAP_FIXED, fd, off);
 }
 
-long sys_mmap(long addr, long length, long prot, long flags, long fd, long off)
+static long mmap_locked(long addr, long length, long prot, long flags, long fd, long off)
 {
     uint64_t len = az_align_up((uint64_t)length, AZ_PAGE);
     if (!length || len < (uint64_t)length)
@@ -200,7 +200,7 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off)
     return (long)at;
 }
 
-long sys_munmap(long addr, long length, long c, long d, long e, long f)
+static long munmap_locked(long addr, long length, long c, long d, long e, long f)
 {
     uint64_t at = (uint64_t)addr, len = az_align_up((uint64_t)length, AZ_PAGE);
     if ((at & (AZ_PAGE - 1)) || !length || len < (uint64_t)length)
@@ -228,7 +228,7 @@ static int covered(uint64_t start, uint64_t end)
     return 1;
 }
 
-long sys_mprotect(long addr, long length, long prot, long d, long e, long f)
+static long mprotect_locked(long addr, long length, long prot, long d, long e, long f)
 {
     uint64_t at = (uint64_t)addr, len = az_align_up((uint64_t)length, AZ_PAGE);
     if (at & (AZ_PAGE - 1))
@@ -249,7 +249,7 @@ long sys_mprotect(long addr, long length, long prot, long d, long e, long f)
     return 0;
 }
 
-long sys_madvise(long addr, long length, long advice, long d, long e, long f)
+static long madvise_locked(long addr, long length, long advice, long d, long e, long f)
 {
     uint64_t at = (uint64_t)addr, len = az_align_up((uint64_t)length, AZ_PAGE);
     if (at & (AZ_PAGE - 1))
@@ -262,7 +262,7 @@ long sys_madvise(long addr, long length, long advice, long d, long e, long f)
 /* Moves or grows a mapping: in place when the pages above are free, else by a
    host mremap into a new range of the partition (no copy), whose old range
    goes back to the reservation. */
-long sys_mremap(long addr, long oldlen, long newlen, long flags, long newaddr, long f)
+static long mremap_locked(long addr, long oldlen, long newlen, long flags, long newaddr, long f)
 {
     uint64_t at = (uint64_t)addr;
     uint64_t olen = az_align_up((uint64_t)oldlen, AZ_PAGE), nlen = az_align_up((uint64_t)newlen, AZ_PAGE);
@@ -279,7 +279,7 @@ long sys_mremap(long addr, long oldlen, long newlen, long flags, long newaddr, l
     if (!(flags & MREMAP_FIXED)) {
         if (nlen <= olen) {
             if (nlen < olen)
-                sys_munmap((long)(at + nlen), (long)(olen - nlen), 0, 0, 0, 0);
+                munmap_locked((long)(at + nlen), (long)(olen - nlen), 0, 0, 0, 0);
             return addr;
         }
         if (areas[i].end == at + olen && is_free(at + olen, at + nlen)) {
@@ -319,7 +319,7 @@ long sys_mremap(long addr, long oldlen, long newlen, long flags, long newaddr, l
 }
 
 /* The break: grows up from the partition's base while no mapping is in the way. */
-long sys_brk(long addr, long b, long c, long d, long e, long f)
+static long brk_locked(long addr, long b, long c, long d, long e, long f)
 {
     uint64_t want = (uint64_t)addr;
     if (want < brk_start)
@@ -337,3 +337,20 @@ long sys_brk(long addr, long b, long c, long d, long e, long f)
     brk_cur = want;
     return (long)brk_cur;
 }
+
+/* One lock for the partition's map: threads on every vCPU change it. */
+static struct az_lock mm_lock;
+#define LOCKED(name)                                                              \
+    long sys_##name(long a, long b, long c, long d, long e, long f)               \
+    {                                                                             \
+        az_lock(&mm_lock);                                                        \
+        long r = name##_locked(a, b, c, d, e, f);                                 \
+        az_unlock(&mm_lock);                                                      \
+        return r;                                                                 \
+    }
+LOCKED(mmap)
+LOCKED(munmap)
+LOCKED(mprotect)
+LOCKED(madvise)
+LOCKED(mremap)
+LOCKED(brk)

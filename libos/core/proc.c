@@ -12,7 +12,6 @@ long az_pid_cached, az_tid_cached, az_ppid_cached;
 long az_uid_cached, az_euid_cached, az_gid_cached, az_egid_cached;
 
 static struct k_utsname uts;
-static uint64_t tid_address, robust_list;
 
 void az_proc_init(void)
 {
@@ -27,15 +26,12 @@ void az_proc_init(void)
 }
 
 long sys_getpid(long a, long b, long c, long d, long e, long f) { return az_pid_cached; }
-long sys_gettid(long a, long b, long c, long d, long e, long f) { return az_tid_cached; }
 long sys_getppid(long a, long b, long c, long d, long e, long f) { return az_ppid_cached; }
 long sys_getuid(long a, long b, long c, long d, long e, long f) { return az_uid_cached; }
 long sys_geteuid(long a, long b, long c, long d, long e, long f) { return az_euid_cached; }
 long sys_getgid(long a, long b, long c, long d, long e, long f) { return az_gid_cached; }
 long sys_getegid(long a, long b, long c, long d, long e, long f) { return az_egid_cached; }
 
-/* Nothing else runs on this core: yielding is a no-op. */
-long sys_sched_yield(long a, long b, long c, long d, long e, long f) { return 0; }
 
 long sys_uname(long buf, long b, long c, long d, long e, long f)
 {
@@ -75,19 +71,7 @@ long sys_arch_prctl(long code, long addr, long c, long d, long e, long f)
     }
 }
 
-long sys_set_tid_address(long ptr, long b, long c, long d, long e, long f)
-{
-    tid_address = (uint64_t)ptr;
-    return az_tid_cached;
-}
 
-long sys_set_robust_list(long head, long len, long c, long d, long e, long f)
-{
-    if (len != 24)
-        return -EINVAL;
-    robust_list = (uint64_t)head;
-    return 0;
-}
 
 /* Limits: the host enforces them for the resources it serves (files, CPU time),
    so a set goes to the host; reads come from the host too, except the memory
@@ -119,30 +103,6 @@ long sys_setrlimit(long resource, long newp, long c, long d, long e, long f)
     return sys_prlimit64(0, resource, newp, 0, 0, 0);
 }
 
-/* The partition's cores, as a CPU set. */
-long sys_sched_getaffinity(long pid, long size, long mask, long d, long e, long f)
-{
-    if (pid != 0 && pid != az_pid_cached)
-        return -ESRCH;
-    if (size < 8 || (size & 7))
-        return -EINVAL;
-    memset((void *)mask, 0, (size_t)size);
-    *(uint64_t *)mask = az_boot_info.cpu_mask;
-    return 8;
-}
-
-/* Threads stay on the partition's cores: a set that leaves no partition core is refused. */
-long sys_sched_setaffinity(long pid, long size, long mask, long d, long e, long f)
-{
-    if (pid != 0 && pid != az_pid_cached)
-        return -ESRCH;
-    if (size < 8)
-        return -EINVAL;
-    if (!(*(uint64_t *)mask & az_boot_info.cpu_mask))
-        return -EINVAL;
-    return 0;
-}
-
 struct k_sysinfo {
     int64_t uptime;
     uint64_t loads[3];
@@ -169,18 +129,7 @@ long sys_sysinfo(long info, long b, long c, long d, long e, long f)
     return 0;
 }
 
-/* One thread here: exit ends the process, like the last thread's exit on Linux. */
-long sys_exit(long status, long b, long c, long d, long e, long f)
-{
-    host1(NR_exit_group, status);
-    __builtin_unreachable();
-}
 
-long sys_exit_group(long status, long b, long c, long d, long e, long f)
-{
-    host1(NR_exit_group, status);
-    __builtin_unreachable();
-}
 
 /* prctl is the host process's, except what would take the platform away from
    the libOS: Syscall User Dispatch (the trap fallback) and seccomp filters

@@ -1,56 +1,123 @@
 /*
- * signal.c: signals for a single-threaded image on the hosted platform.
+ * signal.c: POSIX signals for libOS threads.
  *
- * The host kernel delivers signals to the image's process and builds the
- * frames, so the frame an application handler sees is Linux's own. The libOS
- * stands in between where it must:
- *   - every application handler is installed on the host as az_signal_entry,
- *     which defers a signal that arrives while libOS code runs (it is queued
- *     again, with its siginfo, when the vCPU leaves the libOS; an interrupted
- *     host call returns EINTR or restarts per the handler's SA_RESTART);
- *   - SIGSYS belongs to the trap fallback (Syscall User Dispatch); the
- *     application's SIGSYS disposition and mask bit are kept here, virtually;
- *   - a fault (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP) inside libOS text is a
- *     libOS crash, reported as such (fault.c), never passed to the application;
- *     a fault in the application with the default disposition is re-raised with
- *     the default action so the process ends with Linux's wait status.
+ * Signals are virtual: dispositions, per-thread masks and pending sets,
+ * process pending set and alternate stacks live here, and the libOS builds
+ * the frames handlers see, in Linux's layout (rt_sigframe: return address,
+ * ucontext with the full register set and the XSAVE area, siginfo), so
+ * siglongjmp, glibc and musl cancellation and Go's context rewriting work.
+ *
+ * The host only carries signals to us: every catchable host signal lands on
+ * az_host_signal (on the vCPU's host signal stack). If the vCPU was running
+ * libOS code, the signal is recorded (cpu->incoming) and looked at by the next
+ * safe point; if it was running application code, the thread's context is
+ * saved and the vCPU continues in the libOS (az_app_work) to deliver it.
+ * Delivery happens only on the way back to the application: from a system
+ * call exit (az_exit_work), a trapped call's exit (az_trap_exit_work) or a
+ * full-context resume (az_resume_app). A blocking call a signal interrupts
+ * returns one of the kernel's restart codes; the delivery turns it into EINTR
+ * or a restart of the call, exactly as Linux's rules for SA_RESTART say.
+ *
+ * The site a handler sees: for a rewritten site the ucontext shows the
+ * `syscall` address (restart) or the address after it (completed), as Linux
+ * would, and keeps the real resume address (in the trampoline) in
+ * uc_mcontext's reserved words; rt_sigreturn uses it when the handler left
+ * the pc alone.
+ *
+ * SIGSYS from Syscall User Dispatch is the trap fallback (entry.S), never an
+ * application signal. Faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP) in
+ * libOS text are libOS crashes (fault.c).
  */
-#include "az.h"
+#include "thread.h"
+#include <azalea/image.h>
+#include <azalea/trampoline.h>
 
 void az_signal_entry(void);
 void az_sigsys_entry(void);
 void az_signal_restorer(void);
-void az_entry_rt_sigreturn(void);
+void az_sigsys_restorer(void);
+void az_app_work_stub(void);
+AZ_NORETURN void az_resume_frame(struct k_ucontext *uc);
 AZ_NORETURN void az_libos_crash(int sig, const struct k_siginfo *info, const struct k_ucontext *uc);
+void az_safe_point(void);
+long az_syscall_restart(void);
+uint64_t az_site_of(uint64_t ret);
+void az_worker_signal(int sig, struct k_siginfo *info, struct k_ucontext *uc);
+void az_rseq_abort(struct az_thread *t, uint64_t *rip);
+extern char az_exit_window[], az_exit_window_last[], az_trap_window[], az_trap_window_ret[];
+extern char az_trap_window_last[], az_resume_window[], az_resume_window_last[];
 
 #define BIT(sig) (1ULL << ((sig) - 1))
 #define FAULTS (BIT(SIGSEGV) | BIT(SIGBUS) | BIT(SIGFPE) | BIT(SIGILL) | BIT(SIGTRAP))
+#define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
+#define DEFAULT_IGNORE (BIT(17) | BIT(18) | BIT(23) | BIT(28)) /* CHLD CONT URG WINCH */
+#define DEFAULT_STOP (BIT(19) | BIT(20) | BIT(21) | BIT(22))
+#define SI_USER 0
+#define SI_QUEUE (-1)
+#define SI_TIMER (-2)
+#define SI_TKILL (-6)
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+#define SS_AUTODISARM (1U << 31)
+#define MINSIGSTKSZ 2048
+#define UC_FP_XSTATE 1
+#define UC_SIGCONTEXT_SS 2
+#define UC_STRICT_RESTORE_SS 4
+#define USER_CSGSFS (0x33ULL | (0x2bULL << 48))
+#define VPC_MAGIC 0x617a616c65615043ULL /* reserved1[0] when the pc shown is the site's */
+#define FP_XSTATE_MAGIC1 0x46505853U
+#define FP_XSTATE_MAGIC2 0x46505845U
+#define AZ_SIG 64
 
-static struct k_sigaction app_act[NSIG + 1];
-static uint64_t app_sigsys_blocked;
+struct rt_frame {
+    uint64_t pretcode;
+    struct k_ucontext uc;
+    struct k_siginfo info;
+};
+
+static struct az_lock sig_lock;          /* actions, every pending set and mask */
+static struct k_sigaction actions[NSIG + 1];
+static uint64_t proc_pending;
+static struct k_siginfo proc_info[NSIG];
+static uint32_t xstate_size;
+static uint64_t xfeatures;
 
 static long host_sigaction(int sig, uint64_t handler, uint64_t flags, uint64_t restorer, uint64_t mask)
 {
-    struct k_sigaction act = {handler, flags, restorer, mask & ~BIT(SIGSYS)};
+    struct k_sigaction act = {handler, flags, restorer, mask};
     return host4(NR_rt_sigaction, sig, &act, 0, 8);
 }
 
-static void install_libos_handler(int sig, uint64_t flags, uint64_t mask)
+static uint64_t xgetbv0(void)
 {
-    host_sigaction(sig, (uint64_t)az_signal_entry, flags | SA_SIGINFO | SA_RESTORER,
-                   (uint64_t)az_signal_restorer, mask);
+    uint32_t lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return ((uint64_t)hi << 32) | lo;
 }
 
 void az_signal_init(void)
 {
-    /* NODEFER: a handler run from inside the SIGSYS frame (a deferred signal) may trap again. */
+    uint32_t a, b, c, d;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(0));
+    xstate_size = b;
+    xfeatures = xgetbv0();
+    /* NODEFER: a handler run from inside the SIGSYS frame may trap again. */
     long r = host_sigaction(SIGSYS, (uint64_t)az_sigsys_entry, SA_SIGINFO | SA_RESTORER | SA_NODEFER,
-                            (uint64_t)az_signal_restorer, 0);
+                            (uint64_t)az_sigsys_restorer, 0);
     if (r < 0)
         az_fatal(70, "azalea: cannot install the SIGSYS handler (%ld)\n", r);
+    /* Every other catchable signal: the libOS decides. No SA_RESTART, so a host
+       call a signal interrupts comes back to the libOS, which restarts it or not. */
     for (int sig = 1; sig <= NSIG; sig++)
-        if (FAULTS & BIT(sig))
-            install_libos_handler(sig, 0, 0);
+        if (sig != SIGKILL && sig != SIGSTOP && sig != SIGSYS)
+            host_sigaction(sig, (uint64_t)az_signal_entry, SA_SIGINFO | SA_RESTORER | SA_ONSTACK,
+                           (uint64_t)az_signal_restorer, ~0ULL);
+}
+
+/* The initial mask the application inherited becomes the main thread's. */
+void az_signal_init_thread(struct az_thread *t, uint64_t inherited_mask)
+{
+    t->sigmask = inherited_mask & ~UNBLOCKABLE;
 }
 
 static int in_libos_text(uint64_t pc)
@@ -58,46 +125,433 @@ static int in_libos_text(uint64_t pc)
     return pc >= az_boot_info.text_start && pc < az_boot_info.text_end;
 }
 
-/* Called by az_signal_entry on the signal's frame: the handler to run, or 0. */
-uint64_t az_signal_route(int sig, struct k_siginfo *info, struct k_ucontext *uc)
+int az_restart_code(long r)
 {
-    struct az_cpu *c = this_cpu();
-    int fault = (FAULTS & BIT(sig)) && info->si_code > 0;
-    if (fault && in_libos_text(uc->gregs[REG_RIP]))
-        az_libos_crash(sig, info, uc);
-    if (c->in_libos) {
-        c->pending_info[sig - 1] = *info;
-        c->pending |= BIT(sig);
-        return 0;
-    }
-    struct k_sigaction *a = &app_act[sig];
-    if (a->handler == SIG_IGN)
-        return 0;
-    if (a->handler == SIG_DFL) {
-        /* Only faults and SIGSYS get here with the default disposition: let the
-           host's default action end the process as Linux would. */
-        host_sigaction(sig, SIG_DFL, 0, 0, 0);
-        if (!fault)
-            host4(NR_rt_tgsigqueueinfo, az_pid_cached, az_tid_cached, sig, info);
-        return 0;
-    }
-    uint64_t handler = a->handler;
-    if (a->flags & SA_RESETHAND)
-        a->handler = SIG_DFL;
-    return handler;
+    return r == -ERESTARTSYS || r == -ERESTARTNOINTR || r == -ERESTARTNOHAND || r == -ERESTART_RESTARTBLOCK;
 }
 
-/* Queues again what was deferred while the vCPU was in the libOS; the host
-   delivers it now, outside the libOS. */
-void az_signal_redeliver(void)
+/* XSAVE of the current FP state in the kernel's signal-frame format. */
+void az_fp_save(void *area);
+void az_fpstate_capture(uint8_t *area)
 {
-    struct az_cpu *c = this_cpu();
-    while (c->pending) {
-        int sig = __builtin_ctzll(c->pending) + 1;
-        c->pending &= ~BIT(sig);
-        host4(NR_rt_tgsigqueueinfo, az_pid_cached, az_tid_cached, sig, &c->pending_info[sig - 1]);
+    az_fp_save(area);
+    uint32_t *sw = (uint32_t *)(area + 464);
+    sw[0] = FP_XSTATE_MAGIC1;
+    sw[1] = xstate_size + 4;
+    *(uint64_t *)(sw + 2) = xfeatures;
+    sw[4] = xstate_size;
+    *(uint32_t *)(area + xstate_size) = FP_XSTATE_MAGIC2;
+}
+
+int az_signal_deliverable(struct az_thread *t)
+{
+    return ((t->sigpending | proc_pending) & ~t->sigmask) != 0;
+}
+
+/* --- generation --------------------------------------------------------------- */
+
+static int ignored(int sig)
+{
+    uint64_t h = actions[sig].handler;
+    return h == SIG_IGN || (h == SIG_DFL && (DEFAULT_IGNORE & BIT(sig)));
+}
+
+/* Someone should look: wake the thread if it waits, or make its vCPU look. */
+static void notify(struct az_thread *t)
+{
+    if (t->wait_kind == WAIT_INTERRUPTIBLE)
+        az_wake(t, WAKE_SIGNAL);
+    else if (t->wait_kind == WAIT_OFFLOAD)
+        az_offload_interrupt(t);
+    struct az_cpu *c = t->cpu;
+    if (c->current != t)
+        return;
+    __atomic_or_fetch(&c->work, WORK_SIGNAL, __ATOMIC_SEQ_CST);
+    if (c != this_cpu() && !__atomic_load_n(&c->in_libos, __ATOMIC_SEQ_CST))
+        host3(NR_tgkill, az_pid_cached, c->host_tid, AZ_SIG);
+}
+
+/* The thread that takes a process-directed signal: one waiting for it in
+   sigtimedwait, else the current one if it accepts it, else any that does. */
+static struct az_thread *pick(int sig)
+{
+    uint64_t b = BIT(sig);
+    struct az_thread *cur = az_current(), *any = 0;
+    az_threads_lock();
+    for (struct az_thread *t = az_threads_first(); t; t = t->all_next) {
+        if (t->sigwait_set & b) {
+            any = t;
+            break;
+        }
+        if (!(t->sigmask & b) && (!any || t == cur))
+            any = t;
+    }
+    az_threads_unlock();
+    return any;
+}
+
+/* Makes sig pending for thread t, or for the process when t is 0. */
+static void send(struct az_thread *t, int sig, const struct k_siginfo *info)
+{
+    uint64_t b = BIT(sig);
+    az_lock(&sig_lock);
+    if (ignored(sig) && !(t && (t->sigmask & b))) {
+        az_unlock(&sig_lock);
+        return;
+    }
+    if (t) {
+        if (!(t->sigpending & b))
+            t->siginfo[sig - 1] = *info;
+        t->sigpending |= b;
+    } else {
+        if (!(proc_pending & b))
+            proc_info[sig - 1] = *info;
+        proc_pending |= b;
+    }
+    struct az_thread *to = t ? t : pick(sig);
+    az_unlock(&sig_lock);
+    if (to)
+        notify(to);
+}
+
+static void user_info(struct k_siginfo *info, int sig, int code)
+{
+    memset(info, 0, sizeof *info);
+    info->si_signo = sig;
+    info->si_code = code;
+    info->u.kill.pid = (int32_t)az_pid_cached;
+    info->u.kill.uid = (uint32_t)az_uid_cached;
+}
+
+/* Host signals recorded while the vCPU ran libOS code. A SIGPIPE the host
+   raised for a call this vCPU made belongs to the thread that made it. */
+void az_signal_take_incoming(struct az_cpu *c)
+{
+    uint64_t set = __atomic_exchange_n(&c->incoming.set, 0, __ATOMIC_SEQ_CST);
+    while (set) {
+        int sig = __builtin_ctzll(set) + 1;
+        set &= set - 1;
+        struct k_siginfo info = c->incoming.info[sig - 1];
+        int own_pipe = sig == 13 && info.si_code == SI_USER && info.u.kill.pid == az_pid_cached;
+        send(own_pipe ? c->current : 0, sig, &info);
     }
 }
+
+void az_signal_raise_thread(struct az_thread *t, int sig, const struct k_siginfo *info)
+{
+    send(t, sig, info);
+}
+
+/* --- the host handler ----------------------------------------------------------- */
+
+struct window {
+    char *start, *last;
+};
+
+/* Returns 1 when the pc was in an exit window and has been moved to its start. */
+static int rewind_window(struct k_ucontext *uc)
+{
+    const struct window w[] = {
+        {az_exit_window, az_exit_window_last},
+        {az_trap_window, az_trap_window_ret},
+        {(char *)az_sigsys_restorer, az_trap_window_last},
+        {az_resume_window, az_resume_window_last},
+    };
+    uint64_t pc = uc->gregs[REG_RIP];
+    for (unsigned i = 0; i < sizeof w / sizeof w[0]; i++)
+        if (pc >= (uint64_t)w[i].start && pc <= (uint64_t)w[i].last) {
+            uc->gregs[REG_RIP] = (uint64_t)(i == 2 ? az_trap_window : w[i].start);
+            return 1;
+        }
+    return 0;
+}
+
+static void save_app_context(struct az_thread *t, const struct k_ucontext *uc)
+{
+    memcpy(t->ctx.gregs, uc->gregs, sizeof t->ctx.gregs);
+    memset(t->ctx.reserved1, 0, sizeof t->ctx.reserved1);
+    if (uc->fpstate)
+        memcpy(t->fpstate, (const void *)uc->fpstate, az_fpstate_size);
+    else
+        az_fpstate_capture(t->fpstate);
+    t->ctx.fpstate = (uint64_t)t->fpstate;
+    az_rseq_abort(t, &t->ctx.gregs[REG_RIP]);
+}
+
+/* A fault is the faulting thread's, now; blocked or ignored, it kills (as Linux's force). */
+static void force_fault(struct az_thread *t, int sig, const struct k_siginfo *info)
+{
+    az_lock(&sig_lock);
+    if ((t->sigmask & BIT(sig)) || actions[sig].handler == SIG_IGN) {
+        t->sigmask &= ~BIT(sig);
+        actions[sig].handler = SIG_DFL;
+    }
+    t->sigpending |= BIT(sig);
+    t->siginfo[sig - 1] = *info;
+    az_unlock(&sig_lock);
+}
+
+void az_host_signal(int sig, struct k_siginfo *info, struct k_ucontext *uc)
+{
+    struct az_cpu *c = this_cpu();
+    if (c->is_worker) {
+        az_worker_signal(sig, info, uc);
+        return;
+    }
+    uint64_t pc = uc->gregs[REG_RIP];
+    int fault = (FAULTS & BIT(sig)) && info->si_code > 0;
+    if (fault && in_libos_text(pc))
+        az_libos_crash(sig, info, uc);
+    int own = sig == AZ_SIG && (info->si_code == SI_TIMER ||
+                                (info->si_code == SI_TKILL && info->u.kill.pid == (int32_t)az_pid_cached));
+    if (own && info->si_code == SI_TIMER)
+        az_tick(c);
+    else if (own)
+        __atomic_or_fetch(&c->work, WORK_SIGNAL, __ATOMIC_SEQ_CST);
+    else if (!fault) {
+        c->incoming.info[sig - 1] = *info;
+        __atomic_or_fetch(&c->incoming.set, BIT(sig), __ATOMIC_SEQ_CST);
+        __atomic_or_fetch(&c->work, WORK_SIGNAL, __ATOMIC_SEQ_CST);
+    }
+    if (rewind_window(uc)) {
+        c->in_libos = 1;
+        return;
+    }
+    if (c->in_libos)
+        return;
+    /* Application code (or a leaf entry, which is as good): go on in the libOS. */
+    struct az_thread *t = c->current;
+    if (fault)
+        force_fault(t, sig, info);
+    else if (!c->work)
+        return;
+    save_app_context(t, uc);
+    uc->gregs[REG_RIP] = (uint64_t)az_app_work_stub;
+    uc->gregs[REG_RSP] = t->kstack_top - FRAME_SIZE;
+    c->in_libos = 1;
+}
+
+/* --- delivery ---------------------------------------------------------------------- */
+
+AZ_NORETURN static void die(int sig)
+{
+    uint64_t b = BIT(sig);
+    host_sigaction(sig, SIG_DFL, 0, 0, 0);
+    host4(NR_rt_sigprocmask, SIG_UNBLOCK, &b, 0, 8);
+    host3(NR_tgkill, az_pid_cached, this_cpu()->host_tid, sig);
+    host1(NR_exit_group, 128 + sig);
+    __builtin_unreachable();
+}
+
+static int on_altstack(const struct az_thread *t, uint64_t sp)
+{
+    return !(t->altstack.flags & SS_DISABLE) && sp > t->altstack.sp && sp <= t->altstack.sp + t->altstack.size;
+}
+
+/* Turns a restart code into what the application sees when a handler runs. */
+static void fix_restart(struct k_ucontext *ctx, long result, uint64_t nr, uint64_t flags)
+{
+    int restart = result == -ERESTARTNOINTR || (result == -ERESTARTSYS && (flags & SA_RESTART));
+    if (!restart) {
+        ctx->gregs[REG_RAX] = (uint64_t)-EINTR;
+        return;
+    }
+    ctx->gregs[REG_RAX] = nr;
+    if (ctx->reserved1[0] == VPC_MAGIC) {
+        uint64_t ret = ctx->reserved1[3], site = ctx->reserved1[4];
+        ctx->reserved1[2] = ret - AZ_TRAMPOLINE_RESTART_BACK;
+        ctx->gregs[REG_RIP] = site ? site : ctx->reserved1[2];
+        ctx->reserved1[1] = ctx->gregs[REG_RIP];
+    } else {
+        ctx->gregs[REG_RIP] -= 2;
+    }
+}
+
+/* Builds the handler's frame below ctx's stack and points ctx at the handler. */
+static void build_frame(struct az_thread *t, struct k_ucontext *ctx, int sig, const struct k_siginfo *info,
+                        const struct k_sigaction *a, uint64_t shown_mask)
+{
+    uint64_t sp = ctx->gregs[REG_RSP];
+    int on_alt = on_altstack(t, sp);
+    sp -= AZ_TRAMPOLINE_RED_ZONE;
+    if ((a->flags & SA_ONSTACK) && !(t->altstack.flags & SS_DISABLE) && !on_alt)
+        sp = t->altstack.sp + t->altstack.size;
+    sp = az_align_down(sp - az_fpstate_size, 64);
+    uint8_t *fp = (uint8_t *)sp;
+    if (ctx->fpstate)
+        memcpy(fp, (const void *)ctx->fpstate, az_fpstate_size);
+    else
+        az_fpstate_capture(fp);
+    sp = az_align_down(sp - sizeof(struct rt_frame), 16) - 8;
+    struct rt_frame *f = (struct rt_frame *)sp;
+    f->pretcode = (a->flags & SA_RESTORER) ? a->restorer : 0;
+    f->uc.uc_flags = UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+    f->uc.uc_link = 0;
+    f->uc.uc_stack.sp = t->altstack.sp;
+    f->uc.uc_stack.flags = (t->altstack.flags & SS_DISABLE) ? SS_DISABLE : on_alt ? SS_ONSTACK : 0;
+    f->uc.uc_stack.pad = 0;
+    f->uc.uc_stack.size = t->altstack.size;
+    memcpy(f->uc.gregs, ctx->gregs, sizeof f->uc.gregs);
+    f->uc.gregs[REG_CSGSFS] = USER_CSGSFS;
+    f->uc.fpstate = (uint64_t)fp;
+    memcpy(f->uc.reserved1, ctx->reserved1, sizeof f->uc.reserved1);
+    f->uc.uc_sigmask = shown_mask;
+    f->info = *info;
+    ctx->gregs[REG_RIP] = a->handler;
+    ctx->gregs[REG_RSP] = sp;
+    ctx->gregs[REG_RDI] = (uint64_t)sig;
+    ctx->gregs[REG_RSI] = (uint64_t)&f->info;
+    ctx->gregs[REG_RDX] = (uint64_t)&f->uc;
+    ctx->gregs[REG_RAX] = 0;
+    ctx->gregs[REG_EFL] &= ~((1ULL << 8) | (1ULL << 10) | (1ULL << 16)); /* TF, DF, RF */
+    ctx->reserved1[0] = 0;
+}
+
+/* Delivers what t may take now into ctx (a context about to return to the
+   application); result/nr describe the call it returns from (0 if none).
+   Returns how many handlers were set up. */
+int az_signal_deliver(struct az_thread *t, struct k_ucontext *ctx, long result, uint64_t nr)
+{
+    int delivered = 0;
+    for (;;) {
+        az_lock(&sig_lock);
+        uint64_t own = t->sigpending & ~t->sigmask, any = (t->sigpending | proc_pending) & ~t->sigmask;
+        if (!any) {
+            az_unlock(&sig_lock);
+            return delivered;
+        }
+        uint64_t from = (own & FAULTS) ? own & FAULTS : own ? own : any;
+        int sig = __builtin_ctzll(from) + 1;
+        struct k_siginfo info;
+        if (own & BIT(sig)) {
+            info = t->siginfo[sig - 1];
+            t->sigpending &= ~BIT(sig);
+        } else {
+            info = proc_info[sig - 1];
+            proc_pending &= ~BIT(sig);
+        }
+        struct k_sigaction a = actions[sig];
+        if (a.handler == SIG_IGN || (a.handler == SIG_DFL && (DEFAULT_IGNORE & BIT(sig)))) {
+            az_unlock(&sig_lock);
+            continue;
+        }
+        if (a.handler == SIG_DFL) {
+            az_unlock(&sig_lock);
+            if (DEFAULT_STOP & BIT(sig)) {
+                host2(NR_kill, az_pid_cached, SIGSTOP);
+                continue;
+            }
+            die(sig);
+        }
+        if (a.flags & SA_RESETHAND)
+            actions[sig].handler = SIG_DFL;
+        uint64_t shown = t->restore_mask ? t->saved_mask : t->sigmask;
+        t->restore_mask = 0;
+        t->sigmask |= (a.mask | ((a.flags & SA_NODEFER) ? 0 : BIT(sig))) & ~UNBLOCKABLE;
+        az_unlock(&sig_lock);
+        if (!delivered && az_restart_code(result))
+            fix_restart(ctx, result, nr, a.flags);
+        build_frame(t, ctx, sig, &info, &a, shown);
+        delivered++;
+    }
+}
+
+/* --- the ways back to the application -------------------------------------------- */
+
+/* The context of a thread returning from a rewritten site, as Linux would show it. */
+static void exit_context(struct az_thread *t, const struct az_frame *f, long result)
+{
+    uint64_t *g = t->ctx.gregs;
+    g[REG_R8] = f->r8; g[REG_R9] = f->r9; g[REG_R10] = f->r10;
+    g[REG_R12] = f->r12; g[REG_R13] = f->r13; g[REG_R14] = f->r14; g[REG_R15] = f->r15;
+    g[REG_RDI] = f->rdi; g[REG_RSI] = f->rsi; g[REG_RBP] = f->rbp; g[REG_RBX] = f->rbx;
+    g[REG_RDX] = f->rdx; g[REG_RAX] = (uint64_t)result;
+    g[REG_RSP] = f->app_rsp + AZ_ENTRY_APP_RSP_OFFSET;
+    uint64_t ret = f->ret, site = az_site_of(ret);
+    g[REG_RIP] = site ? site + 2 : ret + AZ_TRAMPOLINE_RESUME_LEN;
+    g[REG_EFL] = 0x202;
+    g[REG_RCX] = g[REG_RIP];
+    g[REG_R11] = g[REG_EFL];
+    g[REG_CSGSFS] = USER_CSGSFS;
+    memset(t->ctx.reserved1, 0, sizeof t->ctx.reserved1);
+    t->ctx.reserved1[0] = VPC_MAGIC;
+    t->ctx.reserved1[1] = g[REG_RIP];
+    t->ctx.reserved1[2] = ret + AZ_TRAMPOLINE_RESUME_LEN;
+    t->ctx.reserved1[3] = ret;
+    t->ctx.reserved1[4] = site;
+    az_fpstate_capture(t->fpstate);
+    t->ctx.fpstate = (uint64_t)t->fpstate;
+}
+
+/* entry.S: work was found at a rewritten site's exit; returns the result to give. */
+long az_exit_work(long result)
+{
+    for (;;) {
+        az_safe_point();
+        struct az_thread *t = az_current();
+        struct az_frame *f = az_frame(t);
+        if (az_signal_deliverable(t)) {
+            exit_context(t, f, result);
+            if (az_signal_deliver(t, &t->ctx, result, f->nr))
+                az_resume_app(&t->ctx);
+        }
+        if (!az_restart_code(result))
+            return result;
+        result = az_syscall_restart();
+    }
+}
+
+/* entry.S: the same at a trapped site's exit; the SIGSYS frame's context is the application's. */
+void az_trap_exit_work(struct k_ucontext *uc)
+{
+    for (;;) {
+        az_safe_point();
+        struct az_thread *t = az_current();
+        long result = (long)uc->gregs[REG_RAX];
+        if (az_signal_deliverable(t) && az_signal_deliver(t, uc, result, az_frame(t)->nr))
+            return;
+        if (!az_restart_code(result))
+            return;
+        uc->gregs[REG_RAX] = (uint64_t)az_syscall_restart();
+    }
+}
+
+/* switch.S: application code was interrupted (context in t->ctx). */
+AZ_NORETURN void az_app_work(void)
+{
+    az_safe_point();
+    az_resume_app(&az_current()->ctx);
+}
+
+/* switch.S: work arrived in the resume window; deliver into the frame. */
+void az_resume_work(struct k_ucontext *uc)
+{
+    az_safe_point();
+    struct az_thread *t = az_current();
+    if (az_signal_deliverable(t))
+        az_signal_deliver(t, uc, 0, 0);
+}
+
+/* Back to the application with every register of ctx, through the host's rt_sigreturn. */
+AZ_NORETURN void az_resume_app(struct k_ucontext *ctx)
+{
+    struct az_thread *t = az_current();
+    if (az_signal_deliverable(t))
+        az_signal_deliver(t, ctx, 0, 0);
+    if (ctx->reserved1[0] == VPC_MAGIC && ctx->gregs[REG_RIP] == ctx->reserved1[1])
+        ctx->gregs[REG_RIP] = ctx->reserved1[2];
+    struct rt_frame hf;
+    memset(&hf.uc, 0, sizeof hf.uc);
+    hf.uc.uc_flags = UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+    hf.uc.uc_stack.sp = this_cpu()->altstack;
+    hf.uc.uc_stack.size = KSTACK_SIZE;
+    memcpy(hf.uc.gregs, ctx->gregs, sizeof hf.uc.gregs);
+    hf.uc.gregs[REG_CSGSFS] = USER_CSGSFS;
+    hf.uc.fpstate = ctx->fpstate;
+    az_resume_frame(&hf.uc);
+}
+
+/* --- system calls ---------------------------------------------------------------- */
 
 long sys_rt_sigaction(long sig, long act, long oact, long size, long e, long f)
 {
@@ -105,23 +559,24 @@ long sys_rt_sigaction(long sig, long act, long oact, long size, long e, long f)
         return -EINVAL;
     if (sig < 1 || sig > NSIG || ((sig == SIGKILL || sig == SIGSTOP) && act))
         return -EINVAL;
-    struct k_sigaction old = app_act[sig];
+    struct k_sigaction n;
+    if (act)
+        n = *(const struct k_sigaction *)act;
+    az_lock(&sig_lock);
+    struct k_sigaction old = actions[sig];
     if (act) {
-        struct k_sigaction n = *(const struct k_sigaction *)act;
-        long r = 0;
-        if (sig == SIGSYS)
-            r = 0;
-        else if (n.handler != SIG_DFL && n.handler != SIG_IGN)
-            r = host_sigaction(sig, (uint64_t)az_signal_entry, n.flags | SA_SIGINFO | SA_RESTORER,
-                               (n.flags & SA_RESTORER) ? n.restorer : (uint64_t)az_signal_restorer, n.mask);
-        else if ((FAULTS & BIT(sig)) && n.handler == SIG_DFL)
-            install_libos_handler(sig, 0, n.mask);
-        else
-            r = host_sigaction(sig, n.handler, n.flags, n.restorer, n.mask);
-        if (r < 0)
-            return r;
-        app_act[sig] = n;
+        n.mask &= ~UNBLOCKABLE;
+        actions[sig] = n;
+        /* Setting a pending signal to be ignored discards it (POSIX). */
+        if (ignored((int)sig)) {
+            proc_pending &= ~BIT(sig);
+            az_threads_lock();
+            for (struct az_thread *t = az_threads_first(); t; t = t->all_next)
+                t->sigpending &= ~BIT(sig);
+            az_threads_unlock();
+        }
     }
+    az_unlock(&sig_lock);
     if (oact)
         *(struct k_sigaction *)oact = old;
     return 0;
@@ -131,53 +586,283 @@ long sys_rt_sigprocmask(long how, long set, long oset, long size, long e, long f
 {
     if (size != 8)
         return -EINVAL;
-    uint64_t host_set = 0, old = 0;
-    if (set)
-        host_set = *(const uint64_t *)set & ~BIT(SIGSYS);
-    long r = host4(NR_rt_sigprocmask, how, set ? &host_set : 0, &old, 8);
-    if (r < 0)
-        return r;
-    uint64_t was = app_sigsys_blocked;
+    struct az_thread *t = az_current();
+    uint64_t old = t->sigmask;
     if (set) {
-        uint64_t want = *(const uint64_t *)set & BIT(SIGSYS);
+        uint64_t s = *(const uint64_t *)set & ~UNBLOCKABLE;
+        az_lock(&sig_lock);
         if (how == SIG_BLOCK)
-            app_sigsys_blocked |= want;
+            t->sigmask |= s;
         else if (how == SIG_UNBLOCK)
-            app_sigsys_blocked &= ~want;
-        else
-            app_sigsys_blocked = want;
+            t->sigmask &= ~s;
+        else if (how == SIG_SETMASK)
+            t->sigmask = s;
+        else {
+            az_unlock(&sig_lock);
+            return -EINVAL;
+        }
+        az_unlock(&sig_lock);
+        if (az_signal_deliverable(t))
+            __atomic_or_fetch(&this_cpu()->work, WORK_SIGNAL, __ATOMIC_SEQ_CST);
     }
     if (oset)
-        *(uint64_t *)oset = (old & ~BIT(SIGSYS)) | was;
+        *(uint64_t *)oset = old;
+    return 0;
+}
+
+long sys_rt_sigpending(long set, long size, long c, long d, long e, long f)
+{
+    if (size != 8)
+        return -EINVAL;
+    struct az_thread *t = az_current();
+    *(uint64_t *)set = (t->sigpending | proc_pending) & t->sigmask;
+    return 0;
+}
+
+static uint64_t app_sp(struct az_thread *t)
+{
+    struct az_frame *f = az_frame(t);
+    return f->trap_uc ? f->trap_uc->gregs[REG_RSP] : f->app_rsp + AZ_ENTRY_APP_RSP_OFFSET;
+}
+
+static long set_altstack(struct az_thread *t, const struct k_stack *ss, uint64_t sp)
+{
+    if (on_altstack(t, sp))
+        return -EPERM;
+    uint32_t flags = (uint32_t)ss->flags & ~SS_AUTODISARM;
+    if (flags != 0 && flags != SS_DISABLE)
+        return -EINVAL;
+    if (flags == SS_DISABLE) {
+        t->altstack.flags = SS_DISABLE;
+        t->altstack.sp = 0;
+        t->altstack.size = 0;
+        return 0;
+    }
+    if (ss->size < MINSIGSTKSZ)
+        return -ENOMEM;
+    t->altstack.sp = ss->sp;
+    t->altstack.size = ss->size;
+    t->altstack.flags = 0;
     return 0;
 }
 
 long sys_sigaltstack(long ss, long old, long c, long d, long e, long f)
 {
-    return host2(NR_sigaltstack, ss, old);
+    struct az_thread *t = az_current();
+    uint64_t sp = app_sp(t);
+    struct k_stack was = t->altstack;
+    was.flags = on_altstack(t, sp) ? SS_ONSTACK : (t->altstack.flags & SS_DISABLE);
+    if (ss) {
+        long r = set_altstack(t, (const struct k_stack *)ss, sp);
+        if (r < 0)
+            return r;
+    }
+    if (old)
+        *(struct k_stack *)old = was;
+    return 0;
 }
 
-/* Reached through the generic entry when a site's number was not proven:
-   the frame is at the application's stack pointer, as for the dedicated entry. */
+/* The frame is at the application's stack pointer (its restorer's `ret` popped pretcode). */
 long sys_rt_sigreturn(long a, long b, long c, long d, long e, long f)
 {
-    struct az_cpu *cpu = this_cpu();
-    cpu->in_libos--;
-    __asm__ volatile("mov %0, %%rsp\n\tjmp az_entry_rt_sigreturn" ::"r"(cpu->app_rsp));
-    __builtin_unreachable();
+    struct az_thread *t = az_current();
+    uint64_t sp = app_sp(t);
+    const struct k_ucontext *uc = (const struct k_ucontext *)sp;
+    az_lock(&sig_lock);
+    t->sigmask = uc->uc_sigmask & ~UNBLOCKABLE;
+    az_unlock(&sig_lock);
+    set_altstack(t, &uc->uc_stack, uc->gregs[REG_RSP]);
+    memcpy(t->ctx.gregs, uc->gregs, sizeof t->ctx.gregs);
+    memcpy(t->ctx.reserved1, uc->reserved1, sizeof t->ctx.reserved1);
+    if (uc->fpstate)
+        memcpy(t->fpstate, (const void *)uc->fpstate, az_fpstate_size);
+    else
+        az_fpstate_capture(t->fpstate);
+    t->ctx.fpstate = (uint64_t)t->fpstate;
+    az_resume_app(&t->ctx);
 }
+
+static int own_pid(long pid) { return pid == az_pid_cached; }
 
 long sys_kill(long pid, long sig, long c, long d, long e, long f)
 {
-    return host2(NR_kill, pid, sig);
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    if (!own_pid(pid))
+        return host2(NR_kill, pid, sig);
+    if (sig) {
+        struct k_siginfo info;
+        user_info(&info, (int)sig, SI_USER);
+        send(0, (int)sig, &info);
+    }
+    return 0;
+}
+
+static long to_thread(long tid, long sig, const struct k_siginfo *given)
+{
+    if (sig < 0 || sig > NSIG || tid <= 0)
+        return -EINVAL;
+    az_threads_lock();
+    struct az_thread *t = az_thread_by_tid(tid);
+    az_threads_unlock();
+    if (!t)
+        return -ESRCH;
+    if (sig) {
+        struct k_siginfo info;
+        if (given) {
+            info = *given;
+            info.si_signo = (int32_t)sig;
+        } else {
+            user_info(&info, (int)sig, SI_TKILL);
+        }
+        send(t, (int)sig, &info);
+    }
+    return 0;
 }
 
 long sys_tgkill(long tgid, long tid, long sig, long d, long e, long f)
 {
-    return host3(NR_tgkill, tgid, tid, sig);
+    if (!own_pid(tgid))
+        return host3(NR_tgkill, tgid, tid, sig);
+    return to_thread(tid, sig, 0);
 }
 
 long sys_tkill(long tid, long sig, long c, long d, long e, long f)
 {
-    return host2(200, tid, sig);
+    long r = to_thread(tid, sig, 0);
+    return r == -ESRCH ? host2(200, tid, sig) : r;
+}
+
+long sys_rt_sigqueueinfo(long pid, long sig, long uinfo, long d, long e, long f)
+{
+    if (!own_pid(pid))
+        return host3(129, pid, sig, uinfo);
+    if (sig < 1 || sig > NSIG)
+        return -EINVAL;
+    struct k_siginfo info = *(const struct k_siginfo *)uinfo;
+    info.si_signo = (int32_t)sig;
+    send(0, (int)sig, &info);
+    return 0;
+}
+
+long sys_rt_tgsigqueueinfo(long tgid, long tid, long sig, long uinfo, long e, long f)
+{
+    if (!own_pid(tgid))
+        return host4(297, tgid, tid, sig, uinfo);
+    return to_thread(tid, sig, (const struct k_siginfo *)uinfo);
+}
+
+/* Blocks until a signal t may take arrives (or, with a set, one of the set). */
+static void wait_for_signal(struct az_thread *t, uint64_t deadline)
+{
+    t->wake_reason = WAKE_NONE;
+    t->wait_kind = WAIT_INTERRUPTIBLE;
+    if (deadline) {
+        az_sleep_until(deadline);
+        return;
+    }
+    if (az_signal_deliverable(t) || ((t->sigpending | proc_pending) & t->sigwait_set))
+        az_wake(t, WAKE_SIGNAL);
+    az_block();
+    t->wait_kind = WAIT_NONE;
+}
+
+long sys_rt_sigtimedwait(long set, long uinfo, long timeout, long size, long e, long f)
+{
+    if (size != 8)
+        return -EINVAL;
+    struct az_thread *t = az_current();
+    uint64_t want = *(const uint64_t *)set & ~UNBLOCKABLE, deadline = 0;
+    if (timeout) {
+        const struct k_timespec *ts = (const struct k_timespec *)timeout;
+        if (ts->tv_sec < 0 || (uint64_t)ts->tv_nsec >= 1000000000ULL)
+            return -EINVAL;
+        deadline = az_now() + (uint64_t)ts->tv_sec * 1000000000ULL + (uint64_t)ts->tv_nsec;
+    }
+    for (;;) {
+        az_lock(&sig_lock);
+        uint64_t own = t->sigpending & want, any = (t->sigpending | proc_pending) & want;
+        if (any) {
+            int sig = __builtin_ctzll(own ? own : any) + 1;
+            struct k_siginfo info;
+            if (own) {
+                info = t->siginfo[sig - 1];
+                t->sigpending &= ~BIT(sig);
+            } else {
+                info = proc_info[sig - 1];
+                proc_pending &= ~BIT(sig);
+            }
+            t->sigwait_set = 0;
+            az_unlock(&sig_lock);
+            if (uinfo)
+                *(struct k_siginfo *)uinfo = info;
+            return sig;
+        }
+        t->sigwait_set = want;
+        az_unlock(&sig_lock);
+        if (timeout && az_now() >= deadline) {
+            t->sigwait_set = 0;
+            return -EAGAIN;
+        }
+        if (az_signal_deliverable(t)) {
+            t->sigwait_set = 0;
+            return -EINTR;
+        }
+        wait_for_signal(t, timeout ? deadline : 0);
+    }
+}
+
+/* sigsuspend and pause: wait with a mask until a handler has run. */
+static long suspend(uint64_t mask)
+{
+    struct az_thread *t = az_current();
+    az_lock(&sig_lock);
+    if (!t->restore_mask)
+        t->saved_mask = t->sigmask;
+    t->restore_mask = 1;
+    t->sigmask = mask & ~UNBLOCKABLE;
+    az_unlock(&sig_lock);
+    while (!az_signal_deliverable(t))
+        wait_for_signal(t, 0);
+    __atomic_or_fetch(&this_cpu()->work, WORK_SIGNAL, __ATOMIC_SEQ_CST);
+    return -ERESTARTNOHAND;
+}
+
+long sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
+{
+    if (size != 8)
+        return -EINVAL;
+    return suspend(*(const uint64_t *)set);
+}
+
+long sys_pause(long a, long b, long c, long d, long e, long f)
+{
+    return suspend(az_current()->sigmask);
+}
+
+/* ppoll, pselect6, epoll_pwait: the temporary mask of a blocking call. */
+void az_signal_temporary_mask(uint64_t mask)
+{
+    struct az_thread *t = az_current();
+    az_lock(&sig_lock);
+    if (!t->restore_mask)
+        t->saved_mask = t->sigmask;
+    t->restore_mask = 1;
+    t->sigmask = mask & ~UNBLOCKABLE;
+    az_unlock(&sig_lock);
+}
+
+/* After the call: keep the temporary mask only if a handler is about to run under it. */
+void az_signal_end_temporary_mask(void)
+{
+    struct az_thread *t = az_current();
+    if (!t->restore_mask)
+        return;
+    az_lock(&sig_lock);
+    int handler_due = ((t->sigpending | proc_pending) & ~t->sigmask) != 0;
+    if (!handler_due) {
+        t->sigmask = t->saved_mask;
+        t->restore_mask = 0;
+    }
+    az_unlock(&sig_lock);
 }

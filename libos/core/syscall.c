@@ -9,13 +9,15 @@
  * the first time, with the site that made it, so a missing call is never
  * silent; a number Linux itself does not define returns -ENOSYS as on Linux.
  */
-#include "az.h"
+#include "thread.h"
 #include <asm/unistd.h>
 #include <azalea/entry.h>
 #include <azalea/image.h>
 #include "syscalls.h"
 
 long az_offload(long a1, long a2, long a3, long a4, long a5, long a6);
+void az_signal_temporary_mask(uint64_t mask);
+void az_signal_end_temporary_mask(void);
 
 #define HANDLER(name, kind) [__NR_##name] = kind##_HANDLER(name),
 #define SUPPORT(name, kind) [__NR_##name] = AZ_SUPPORT_##kind,
@@ -41,50 +43,126 @@ const char *az_syscall_name(long nr)
     return nr >= 0 && nr < AZ_NR_SYSCALLS ? names[nr] : 0;
 }
 
-/* The application's `syscall` this call replaces: the trapped instruction, or the
-   site whose trampoline holds the return address (the site table is sorted by trampoline). */
-uint64_t az_current_site(void)
+/* The site whose trampoline holds return address ret (the site table is
+   sorted by trampoline), or 0. */
+uint64_t az_site_of(uint64_t ret)
 {
-    struct az_cpu *c = this_cpu();
-    if (c->via_trap)
-        return c->trap_site;
-    uint64_t ret = *(uint64_t *)c->app_rsp;
     const struct az_site *s = (const struct az_site *)az_image->sites;
     long found = az_floor_index(s, (long)az_image->site_count, sizeof *s, ret);
-    return found < 0 ? 0 : s[found].site;
+    return found < 0 || ret < s[found].trampoline || ret >= az_image->tramp_end ? 0 : s[found].site;
 }
 
-static long enosys(long nr)
+/* The application's `syscall` this call replaces: the trapped instruction, or the
+   site whose trampoline holds the return address. */
+uint64_t az_current_site(void)
+{
+    struct az_thread *t = az_current();
+    if (!t)
+        return 0;
+    struct az_frame *f = az_frame(t);
+    if (f->trap_uc)
+        return f->trap_uc->gregs[REG_RIP] - 2;
+    return f->ret ? az_site_of(f->ret) : 0;
+}
+
+long az_current_nr(void)
+{
+    struct az_thread *t = az_current();
+    return t ? (long)az_frame(t)->nr : -1;
+}
+
+/* A Linux system call the libOS does not offer: named once, with its site. */
+long az_unsupported(long nr)
 {
     /* A number Linux does not define gets Linux's silent -ENOSYS: nothing is missing. */
     if (nr < 0 || nr >= AZ_NR_SYSCALLS || !names[nr])
         return -ENOSYS;
     uint8_t bit = (uint8_t)(1u << (nr & 7));
-    if (!(reported[nr >> 3] & bit)) {
-        reported[nr >> 3] |= bit;
+    if (!(__atomic_fetch_or(&reported[nr >> 3], bit, __ATOMIC_RELAXED) & bit))
         az_printf("azalea: unsupported syscall %s (%ld) at %p: returning -ENOSYS\n", names[nr], nr,
                   (void *)az_current_site());
-    }
     return -ENOSYS;
+}
+
+/* A host call a signal interrupted: Linux's restart class for that call. */
+static long interrupted(long nr)
+{
+    switch (nr) {
+    case 7 /* poll */: case 271 /* ppoll */: case 23 /* select */: case 270 /* pselect6 */:
+    case 232 /* epoll_wait */: case 281 /* epoll_pwait */: case 441 /* epoll_pwait2 */:
+        return -ERESTARTNOHAND;
+    default:
+        return -ERESTARTSYS;
+    }
+}
+
+/* ppoll (4th argument), pselect6 (6th: {mask pointer, size}) and epoll_pwait
+   (5th) carry a temporary signal mask: it is the thread's, virtual, for the
+   call; the host sees none. */
+static int take_temporary_mask(long nr, long args[6])
+{
+    const uint64_t *mask = 0;
+    if (nr == 271 && args[3]) {
+        mask = (const uint64_t *)args[3];
+        args[3] = 0;
+    } else if (nr == 281 && args[4]) {
+        mask = (const uint64_t *)args[4];
+        args[4] = 0;
+    } else if (nr == 270 && args[5] && ((const uint64_t *)args[5])[0]) {
+        mask = (const uint64_t *)((const uint64_t *)args[5])[0];
+        args[5] = 0;
+    }
+    if (mask)
+        az_signal_temporary_mask(*mask);
+    return mask != 0;
 }
 
 long az_offload(long a1, long a2, long a3, long a4, long a5, long a6)
 {
-    return az_host((long)this_cpu()->nr, a1, a2, a3, a4, a5, a6);
+    long nr = az_current_nr();
+    long args[6] = {a1, a2, a3, a4, a5, a6};
+    int masked = take_temporary_mask(nr, args);
+    long r;
+    if (az_thread_count() > 1 && az_offload_may_block(nr, args))
+        r = az_offload_async(nr, args);
+    else
+        r = az_host(nr, args[0], args[1], args[2], args[3], args[4], args[5]);
+    if (r == -EINTR)
+        r = interrupted(nr);
+    if (masked)
+        az_signal_end_temporary_mask();
+    return r;
+}
+
+static long dispatch(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+    az_syscall_fn fn = (unsigned long)nr < AZ_NR_SYSCALLS ? table[nr] : 0;
+    long ret = fn ? fn(a1, a2, a3, a4, a5, a6) : az_unsupported(nr);
+    /* A restart code never reaches the application: the exit looks at it. */
+    if (unlikely(az_restart_code(ret)))
+        __atomic_or_fetch(&this_cpu()->work, WORK_SIGNAL, __ATOMIC_SEQ_CST);
+    return ret;
 }
 
 long az_syscall(long a1, long a2, long a3, long a4, long a5, long a6)
 {
-    struct az_cpu *c = this_cpu();
-    long nr = (long)c->nr;
-    az_syscall_fn fn = (unsigned long)nr < AZ_NR_SYSCALLS ? table[nr] : 0;
+    long nr = az_current_nr();
+    if (likely(!az_trace_on))
+        return dispatch(nr, a1, a2, a3, a4, a5, a6);
     const long args[6] = {a1, a2, a3, a4, a5, a6};
+    int via_trap = az_frame(az_current())->trap_uc != 0;
     /* Calls that never return are traced before they run, as strace does ("= ?"). */
-    int noreturn = nr == NR_exit || nr == NR_exit_group || nr == NR_rt_sigreturn;
-    if (unlikely(az_trace_on) && noreturn)
-        az_trace(nr, args, 0, (int)c->via_trap, az_current_site());
-    long ret = fn ? fn(a1, a2, a3, a4, a5, a6) : enosys(nr);
-    if (unlikely(az_trace_on))
-        az_trace(nr, args, ret, (int)c->via_trap, az_current_site());
+    if (nr == NR_exit || nr == NR_exit_group || nr == NR_rt_sigreturn)
+        az_trace(nr, args, 0, via_trap, az_current_site());
+    long ret = dispatch(nr, a1, a2, a3, a4, a5, a6);
+    if (!az_restart_code(ret))
+        az_trace(nr, args, ret, via_trap, az_current_site());
     return ret;
+}
+
+/* The call of the current frame again, after a restart code no handler claimed. */
+long az_syscall_restart(void)
+{
+    struct az_frame *f = az_frame(az_current());
+    return az_syscall((long)f->rdi, (long)f->rsi, (long)f->rdx, (long)f->r10, (long)f->r8, (long)f->r9);
 }

@@ -17,8 +17,8 @@
     X(writev, OFFLOAD) X(access, OFFLOAD) X(pipe, OFFLOAD) X(select, OFFLOAD)  \
     X(sched_yield, INTERNAL) X(mremap, INTERNAL) X(madvise, INTERNAL)          \
     X(dup, OFFLOAD) X(dup2, OFFLOAD) X(nanosleep, INTERNAL)                    \
-    X(getitimer, OFFLOAD) X(getpid, INTERNAL) X(sendfile, OFFLOAD) X(socket, OFFLOAD) X(connect, OFFLOAD) X(accept, OFFLOAD)  \
-    X(sendto, OFFLOAD) X(recvfrom, OFFLOAD) X(sendmsg, OFFLOAD)                \
+    X(pause, INTERNAL) X(getitimer, OFFLOAD) X(alarm, OFFLOAD) X(setitimer, OFFLOAD) X(getpid, INTERNAL) X(sendfile, OFFLOAD) X(socket, OFFLOAD) X(connect, OFFLOAD) X(accept, OFFLOAD)  \
+    X(sendto, OFFLOAD) X(recvfrom, OFFLOAD) X(sendmsg, OFFLOAD) X(clone, INTERNAL)                \
     X(recvmsg, OFFLOAD) X(shutdown, OFFLOAD) X(bind, OFFLOAD) X(listen, OFFLOAD) \
     X(getsockname, OFFLOAD) X(getpeername, OFFLOAD) X(socketpair, OFFLOAD)     \
     X(setsockopt, OFFLOAD) X(getsockopt, OFFLOAD)             \
@@ -35,28 +35,28 @@
     X(geteuid, INTERNAL) X(getegid, INTERNAL) X(setpgid, OFFLOAD)              \
     X(getppid, INTERNAL) X(getpgrp, OFFLOAD) X(setsid, OFFLOAD)                \
     X(getgroups, OFFLOAD) X(getpgid, OFFLOAD) X(getsid, OFFLOAD)               \
-   X(rt_sigpending, OFFLOAD)                      \
+   X(rt_sigpending, INTERNAL) X(rt_sigtimedwait, INTERNAL) X(rt_sigqueueinfo, INTERNAL) X(rt_sigsuspend, INTERNAL)                      \
     X(sigaltstack, INTERNAL) X(utime, OFFLOAD) X(mknod, OFFLOAD)               \
     X(statfs, OFFLOAD) X(fstatfs, OFFLOAD) X(sched_getparam, OFFLOAD)          \
     X(sched_getscheduler, OFFLOAD) X(arch_prctl, INTERNAL)                     \
     X(prctl, INTERNAL) X(setrlimit, INTERNAL) X(sync, OFFLOAD) X(gettid, INTERNAL)                \
     X(time, INTERNAL) X(futex, INTERNAL) X(sched_setaffinity, INTERNAL)                           \
-    X(sched_getaffinity, INTERNAL) X(getdents64, OFFLOAD)                      \
-    X(set_tid_address, INTERNAL) X(fadvise64, OFFLOAD)                         \
+    X(sched_getaffinity, INTERNAL) X(epoll_create, OFFLOAD) X(getdents64, OFFLOAD)                      \
+    X(getcpu, INTERNAL) X(set_tid_address, INTERNAL) X(fadvise64, OFFLOAD) X(timer_create, OFFLOAD) X(timer_settime, OFFLOAD) X(timer_gettime, OFFLOAD) X(timer_getoverrun, OFFLOAD) X(timer_delete, OFFLOAD)                         \
     X(clock_gettime, INTERNAL) X(clock_getres, INTERNAL)                       \
-    X(clock_nanosleep, INTERNAL) X(exit_group, INTERNAL) X(tgkill, INTERNAL)   \
+    X(clock_nanosleep, INTERNAL) X(exit_group, INTERNAL) X(epoll_wait, OFFLOAD) X(epoll_ctl, OFFLOAD) X(tgkill, INTERNAL)   \
     X(utimes, OFFLOAD) X(openat, OFFLOAD) X(mkdirat, OFFLOAD)                  \
     X(mknodat, OFFLOAD) X(fchownat, OFFLOAD) X(futimesat, OFFLOAD)             \
     X(newfstatat, OFFLOAD) X(unlinkat, OFFLOAD) X(renameat, OFFLOAD)           \
     X(linkat, OFFLOAD) X(symlinkat, OFFLOAD) X(readlinkat, OFFLOAD)            \
     X(fchmodat, OFFLOAD) X(faccessat, OFFLOAD) X(pselect6, OFFLOAD)            \
-    X(ppoll, OFFLOAD) X(set_robust_list, INTERNAL) X(splice, OFFLOAD)          \
+    X(ppoll, OFFLOAD) X(set_robust_list, INTERNAL) X(get_robust_list, INTERNAL) X(splice, OFFLOAD)          \
     X(tee, OFFLOAD) X(sync_file_range, OFFLOAD) X(utimensat, OFFLOAD)          \
-    X(fallocate, OFFLOAD) X(accept4, OFFLOAD) X(dup3, OFFLOAD) X(pipe2, OFFLOAD)                   \
-    X(preadv, OFFLOAD) X(pwritev, OFFLOAD) X(prlimit64, INTERNAL)              \
+    X(epoll_pwait, OFFLOAD) X(timerfd_create, OFFLOAD) X(eventfd, OFFLOAD) X(fallocate, OFFLOAD) X(timerfd_settime, OFFLOAD) X(timerfd_gettime, OFFLOAD) X(accept4, OFFLOAD) X(eventfd2, OFFLOAD) X(epoll_create1, OFFLOAD) X(dup3, OFFLOAD) X(pipe2, OFFLOAD)                   \
+    X(preadv, OFFLOAD) X(pwritev, OFFLOAD) X(rt_tgsigqueueinfo, INTERNAL) X(prlimit64, INTERNAL)              \
     X(syncfs, OFFLOAD) X(renameat2, OFFLOAD) X(getrandom, INTERNAL)            \
     X(copy_file_range, OFFLOAD) X(preadv2, OFFLOAD) X(pwritev2, OFFLOAD)       \
-    X(statx, OFFLOAD) X(rseq, OFFLOAD) X(close_range, OFFLOAD)                 \
-    X(faccessat2, OFFLOAD) X(tkill, INTERNAL)
+    X(statx, OFFLOAD) X(rseq, INTERNAL) X(close_range, OFFLOAD)                 \
+    X(clone3, INTERNAL) X(faccessat2, OFFLOAD) X(epoll_pwait2, OFFLOAD) X(tkill, INTERNAL)
 
 #endif

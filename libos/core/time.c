@@ -8,7 +8,7 @@
  * static glibc, musl or Go program reads the clocks without entering the
  * libOS at all, exactly as it does natively.
  */
-#include "az.h"
+#include "thread.h"
 
 typedef long (*clock_fn)(long, void *);
 typedef long (*tod_fn)(void *, void *);
@@ -101,12 +101,49 @@ long sys_time(long tloc, long b, long c, long d, long e, long f)
     return vdso_time ? vdso_time((long *)tloc) : host1(201, tloc);
 }
 
-long sys_nanosleep(long req, long rem, long c, long d, long e, long f)
+/* Sleeps are the scheduler's: the thread waits on its vCPU's sleepers, the
+   vCPU runs others. Interrupted by a handler: EINTR and the time left, as
+   Linux; otherwise the sleep goes on. */
+static long sleep_for(uint64_t deadline, struct k_timespec *rem)
 {
-    return host2(35, req, rem);
+    if (az_sleep_until(deadline) == 0)
+        return 0;
+    if (rem) {
+        uint64_t now = az_now(), left = deadline > now ? deadline - now : 0;
+        rem->tv_sec = (int64_t)(left / 1000000000ULL);
+        rem->tv_nsec = (int64_t)(left % 1000000000ULL);
+    }
+    return -ERESTART_RESTARTBLOCK;
 }
 
+static int valid(const struct k_timespec *ts)
+{
+    return ts->tv_sec >= 0 && (uint64_t)ts->tv_nsec < 1000000000ULL;
+}
+
+long sys_nanosleep(long req, long rem, long c, long d, long e, long f)
+{
+    const struct k_timespec *ts = (const struct k_timespec *)req;
+    if (!valid(ts))
+        return -EINVAL;
+    uint64_t ns = (uint64_t)ts->tv_sec * 1000000000ULL + (uint64_t)ts->tv_nsec;
+    return sleep_for(az_now() + ns, (struct k_timespec *)rem);
+}
+
+#define TIMER_ABSTIME 1
 long sys_clock_nanosleep(long clock, long flags, long req, long rem, long e, long f)
 {
-    return host4(230, clock, flags, req, rem);
+    if (clock != 0 && clock != 1 && clock != 7 /* REALTIME MONOTONIC BOOTTIME */)
+        return host4(230, clock, flags, req, rem);
+    const struct k_timespec *ts = (const struct k_timespec *)req;
+    if (!valid(ts))
+        return -EINVAL;
+    uint64_t ns = (uint64_t)ts->tv_sec * 1000000000ULL + (uint64_t)ts->tv_nsec, now = az_now();
+    if (!(flags & TIMER_ABSTIME))
+        return sleep_for(now + ns, (struct k_timespec *)rem);
+    struct k_timespec c;
+    sys_clock_gettime(clock, (long)&c, 0, 0, 0, 0);
+    uint64_t cnow = (uint64_t)c.tv_sec * 1000000000ULL + (uint64_t)c.tv_nsec;
+    long r = sleep_for(ns > cnow ? now + (ns - cnow) : now, 0);
+    return r ? -ERESTARTNOHAND : 0;
 }

@@ -3,11 +3,13 @@
  *   1. reads the stack Linux gave it (argv, envp, auxv) and the run
  *      configuration (AZALEA_RUN, set by `azalea run`, removed from the
  *      application's environment; defaults from the image note);
- *   2. reserves the memory partition and pins itself to the partition's first
- *      core; sets up the vCPU's data (%gs) and libOS stack;
- *   3. installs the trap fallback: Syscall User Dispatch with the libOS text
- *      as the only range allowed to make real system calls, so any `syscall`
- *      the rewriter left in the application raises SIGSYS into the dispatcher;
+ *   2. reserves the memory partition, sets up one vCPU per partition core
+ *      (vcpu.c; the boot thread becomes vCPU 0, pinned to the first core) and
+ *      the main thread;
+ *   3. installs the trap fallback on every vCPU: Syscall User Dispatch with the
+ *      libOS text as the only range allowed to make real system calls, so any
+ *      `syscall` the rewriter left in the application raises SIGSYS into the
+ *      dispatcher;
  *   4. builds the application's initial stack as Linux would for the original
  *      program (its program headers and entry in the auxiliary vector) and
  *      jumps to its entry.
@@ -16,7 +18,7 @@
  * Configuration errors print one line and exit with status 125 before the
  * application starts.
  */
-#include "az.h"
+#include "../../core/thread.h"
 #include <azalea/image.h>
 
 #define BAD_CONFIG 125
@@ -29,6 +31,12 @@ extern char __az_text_start[], __az_text_end[];
 
 void az_proc_init(void);
 AZ_NORETURN void az_enter_app(uint64_t entry, uint64_t sp);
+struct az_cpu *az_vcpu_alloc(int index, int host_cpu);
+void az_vcpu_enter(struct az_cpu *c);
+void az_vcpus_start(void);
+void az_signal_init_thread(struct az_thread *t, uint64_t inherited_mask);
+extern struct az_cpu *az_cpus[64];
+extern int az_ncpus;
 
 struct config {
     int cores;
@@ -167,36 +175,6 @@ static uint64_t choose_cpus(const struct config *cfg)
     return mask;
 }
 
-static struct az_cpu *setup_cpu(int host_cpu)
-{
-    uint64_t size = az_align_up(sizeof(struct az_cpu), AZ_PAGE) + KSTACK_SIZE;
-    long m = host6(NR_mmap, 0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m < 0 && m > -4096)
-        az_fatal(BAD_CONFIG, "azalea: cannot allocate the vCPU (%ld)\n", m);
-    struct az_cpu *c = (struct az_cpu *)m;
-    c->self = c;
-    c->kstack = (uint64_t)m + size;
-    c->host_cpu = host_cpu;
-    c->sud_selector = SYSCALL_DISPATCH_FILTER_BLOCK;
-    if (host2(NR_arch_prctl, ARCH_SET_GS, c) < 0)
-        az_fatal(BAD_CONFIG, "azalea: cannot set the vCPU's %%gs\n");
-    uint64_t pin = 1ULL << host_cpu;
-    long r = host3(NR_sched_setaffinity, 0, sizeof pin, &pin);
-    if (r < 0)
-        az_fatal(BAD_CONFIG, "azalea: cannot pin to CPU %d (%ld)\n", host_cpu, r);
-    return c;
-}
-
-static void start_trap_fallback(struct az_cpu *c)
-{
-    long r = host6(NR_prctl, PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON,
-                   az_boot_info.text_start, az_boot_info.text_end - az_boot_info.text_start,
-                   &c->sud_selector, 0);
-    if (r < 0)
-        az_fatal(BAD_CONFIG, "azalea: Syscall User Dispatch unavailable (%ld): Linux >= 5.11 is needed "
-                             "for the syscalls the rewriter left in place\n", r);
-}
-
 static uint64_t aux_get(const uint64_t *auxv, uint64_t type)
 {
     for (; auxv[0] != AT_NULL; auxv += 2)
@@ -281,12 +259,22 @@ AZ_NORETURN void az_boot_main(uint64_t *sp)
     az_boot_info.partition_base = (uint64_t)part;
     az_boot_info.partition_size = cfg.mem;
 
-    struct az_cpu *c = setup_cpu(__builtin_ctzll(az_boot_info.cpu_mask));
+    az_ncpus = 0;
+    for (int i = 0; i < MAX_CPUS; i++)
+        if (az_boot_info.cpu_mask & (1ULL << i))
+            az_vcpu_alloc(az_ncpus++, i);
+    struct az_cpu *c = az_cpus[0];
+    az_vcpu_enter(c);
     az_proc_init();
     az_mm_init((uint64_t)part, cfg.mem);
     az_time_init(az_boot_info.vdso);
+    az_sched_init(c);
     az_signal_init();
-    start_trap_fallback(c);
+    /* The mask the program inherited is its main thread's, virtual; the host's is empty. */
+    uint64_t none = 0, inherited = 0;
+    host4(NR_rt_sigprocmask, SIG_SETMASK, &none, &inherited, 8);
+    az_signal_init_thread(c->current, inherited);
+    az_vcpus_start();
 
     uint64_t app_sp = build_stack(az_align_down((uint64_t)sp, 16) - 4096, argc, argv, envp, hostaux);
     az_enter_app(az_image->app_entry, app_sp);

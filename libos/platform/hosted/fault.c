@@ -28,12 +28,12 @@ void az_libos_crash(int sig, const struct k_siginfo *info, const struct k_uconte
 {
     uint64_t pc = uc->gregs[REG_RIP], off = 0;
     const char *fn = az_symbolize(pc, &off);
-    struct az_cpu *c = this_cpu();
-    const char *call = az_syscall_name((long)c->nr);
+    long nr = az_current_nr();
+    const char *call = az_syscall_name(nr);
     az_printf("azalea: libOS crash (not the application's fault): %s at %p (%s+0x%lx), "
               "fault address %p, while serving %s (%ld) for the site %p\n",
               signame[sig] ? signame[sig] : "signal", (void *)pc, fn ? fn : "?", off,
-              (void *)info->u.fault.addr, call ? call : "?", (long)c->nr, (void *)az_current_site());
+              (void *)info->u.fault.addr, call ? call : "?", nr, (void *)az_current_site());
     host1(NR_exit_group, 70);
     __builtin_unreachable();
 }

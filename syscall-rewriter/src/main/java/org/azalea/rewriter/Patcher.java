@@ -91,10 +91,17 @@ public final class Patcher {
         patches.add(new Patch(h.padding(), X86Encoder.jmpRel32(h.padding(), t)));
     }
 
-    /** Step over the red zone, call the entry, step back (trampoline.h). */
+    /**
+     * Step over the red zone, call the entry, step back (trampoline.h). exit and
+     * exit_group never return and may run on a stack that is already unmapped
+     * (musl's __unmapself), so their trampolines jump instead: nothing is written.
+     */
     private void call(SyscallSite site) {
         emit(X86Encoder.leaRsp(-TrampolineAbi.RED_ZONE));
-        emit(X86Encoder.callRel32(here(), entries.entry(site.number(), segment)));
+        long entry = entries.entry(site.number(), segment);
+        boolean noReturn = site.number() instanceof SyscallNumber.Known k
+                && TrampolineAbi.NO_RETURN.contains(k.number());
+        emit(noReturn ? X86Encoder.jmpRel32(here(), entry) : X86Encoder.callRel32(here(), entry));
         emit(X86Encoder.leaRsp(TrampolineAbi.RED_ZONE));
     }
 

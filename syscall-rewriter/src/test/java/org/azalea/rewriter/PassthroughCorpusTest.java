@@ -49,6 +49,13 @@ class PassthroughCorpusTest {
             }
             String[] f = line.split("\t");
             for (String flavour : f[2].split(",")) {
+                if (f[0].startsWith("thr_") && flavour.equals("musl")) {
+                    // musl's __clone sets its number with `mov al, 56`, which the
+                    // resolver does not prove, so the site is patched with the generic
+                    // entry; passthrough's `syscall; ret` cannot start a thread there
+                    // (PassthroughEntries). The libOS can: compat-tests run these as images.
+                    continue;
+                }
                 Path binary = CORPUS.resolve("target/bin/" + f[0] + "." + flavour);
                 assertTrue(Files.isRegularFile(binary), binary + " missing: build the corpus (make -C corpus all)");
                 String stdin = f[4].equals("yes") ? "a line of input\nand another\n" : "";

@@ -26,7 +26,8 @@ class TrampolineAbiTest {
         assertEquals(values.get("AZ_TRAMPOLINE_RESUME_LEN"), TrampolineAbi.RESUME_LEN);
         assertEquals(values.get("AZ_ENTRY_APP_RSP_OFFSET"), TrampolineAbi.ENTRY_APP_RSP_OFFSET);
         assertEquals(values.get("AZ_TRAMPOLINE_ALIGN"), TrampolineAbi.ALIGN);
-        assertEquals(4, values.size(), "a define in the header has no Java counterpart checked here: " + values);
+        assertEquals(values.get("AZ_TRAMPOLINE_RESTART_BACK"), TrampolineAbi.RESTART_BACK);
+        assertEquals(5, values.size(), "a define in the header has no Java counterpart checked here: " + values);
     }
 
     @Test
@@ -35,6 +36,9 @@ class TrampolineAbiTest {
         assertEquals(values.get("AZ_TRAMPOLINE_RESUME_LEN"), X86Encoder.leaRsp(TrampolineAbi.RED_ZONE).length,
                 "a clone child resumes past the lea that follows the call");
         assertEquals(values.get("AZ_ENTRY_APP_RSP_OFFSET"), 8 + values.get("AZ_TRAMPOLINE_RED_ZONE"));
+        assertEquals(values.get("AZ_TRAMPOLINE_RESTART_BACK"),
+                X86Encoder.leaRsp(-TrampolineAbi.RED_ZONE).length + X86Encoder.callRel32(0, 0x1000).length,
+                "a restarted call resumes at the lea before the call");
     }
 
     /** Every #define of the header, its value evaluated (integers, sums and references to earlier defines). */

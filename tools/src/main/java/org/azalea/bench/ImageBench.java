@@ -3,7 +3,8 @@
  * prints them: what a getpid costs natively, through the libOS's trap
  * fallback (a --trap-only image) and through a rewritten site (a patched
  * image); how much an image adds to exec-to-main; and how many bytes an image
- * adds to a program. Images are linked in-process into a temporary directory.
+ * adds to a program; then what threads cost natively and as images
+ * (ThreadBench). Images are linked in-process into a temporary directory.
  * Targets are printed next to the figures (met / not met), never enforced.
  */
 package org.azalea.bench;
@@ -35,13 +36,15 @@ public final class ImageBench {
     private final Path home;
     private final Path work;
     private final int rounds;
+    private final boolean quick;
     private final PrintWriter out;
     private final Libos libos;
 
-    private ImageBench(Path home, Path work, int rounds, PrintWriter out, Libos libos) {
+    private ImageBench(Path home, Path work, int rounds, boolean quick, PrintWriter out, Libos libos) {
         this.home = home;
         this.work = work;
         this.rounds = rounds;
+        this.quick = quick;
         this.out = out;
         this.libos = libos;
     }
@@ -49,12 +52,14 @@ public final class ImageBench {
     /**
      * Runs every measurement, rounds times where a round is cheap, with the
      * benchmark programs under home/corpus/target/bench (built by
-     * `make -C corpus bench`). Fails naming the program that is missing or fails.
+     * `make -C corpus bench`). Fails naming the program that is missing or
+     * fails, except in the thread section, which reports a failing case and
+     * goes on. quick has the thread programs do fewer operations.
      */
-    public static void run(Path home, int rounds, PrintWriter out) throws Exception {
+    public static void run(Path home, int rounds, boolean quick, PrintWriter out) throws Exception {
         Path work = Files.createTempDirectory("azalea-bench");
         try {
-            new ImageBench(home, work, rounds, out, Libos.load()).all();
+            new ImageBench(home, work, rounds, quick, out, Libos.load()).all();
         } finally {
             try (Stream<Path> files = Files.list(work)) {
                 for (Path f : files.toList()) {
@@ -68,11 +73,16 @@ public final class ImageBench {
     private void all() throws Exception {
         Path syscallCost = bench("syscall_cost");
         Path startTime = bench("start_time");
+        Path threadCost = bench("thread_cost");
+        Path scaling = bench("scaling");
         try (Disassembler d = new Disassembler()) {
             syscallCost(syscallCost, convert(syscallCost, "syscall_cost.uk", false, d),
                     convert(syscallCost, "syscall_cost-trap.uk", true, d));
             startTime(startTime, convert(startTime, "start_time.uk", false, d));
             sizes(d);
+            out.flush();
+            ThreadBench.run(threadCost, convert(threadCost, "thread_cost.uk", false, d), scaling,
+                    convert(scaling, "scaling.uk", false, d), rounds, quick, out);
         }
         out.flush();
     }
@@ -167,7 +177,7 @@ public final class ImageBench {
     }
 
     /** Whole numbers from 100 up, one decimal below: as precise as the measurements are. */
-    private static String figure(double value) {
+    static String figure(double value) {
         return String.format(value >= 100 ? "%.0f" : "%.1f", value);
     }
 

@@ -5,8 +5,10 @@
  * start included) and the in-process analysis throughput (MB of executable
  * code per second, after warm-up). Then it measures images (ImageBench):
  * getpid and friends native, through the trap fallback and rewritten; the
- * start time an image adds; the bytes it adds. It prints figures and targets;
- * it asserts no target.
+ * start time an image adds; the bytes it adds; what threads cost (create,
+ * futex and pipe ping-pong, contended mutex) and how work scales from one
+ * thread to two, native and image. It prints figures and targets; it asserts
+ * no target.
  */
 package org.azalea.cli;
 
@@ -32,7 +34,8 @@ import java.util.concurrent.Callable;
         description = {"Measure the toolchain's own speed.",
                 "`azalea inspect` wall time end to end (JVM start included) and in-process analysis",
                 "throughput, on busybox and on synthetic binaries 4x and 16x larger.",
-                "Then images: syscall cost native / trap-only / patched, start time, size added."})
+                "Then images: syscall cost native / trap-only / patched, start time, size added;",
+                "thread costs and 1->2 thread scaling, native and image."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -41,7 +44,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "runs per binary, and rounds of the image benchmarks (default ${DEFAULT-VALUE})")
     private int runs;
 
-    @Option(names = "--quick", description = "one binary (busybox), three runs, one image round: a smoke test of the benchmark")
+    @Option(names = "--quick", description = "one binary (busybox), three runs, one image round, short thread"
+            + " cases: a smoke test of the benchmark")
     private boolean quick;
 
     @Option(names = "--debug", description = "print stack traces on failure")
@@ -85,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         try {
-            ImageBench.run(home, quick ? 1 : runs, out);
+            ImageBench.run(home, quick ? 1 : runs, quick, out);
         } catch (IOException e) {
             throw new CommandFailure(e.getMessage(), ExitStatus.INTERNAL_ERROR, e);
         }

@@ -9,7 +9,7 @@ package org.azalea.image;
 
 public record ImageOptions(int cores, long memory, boolean trapOnly) {
     public static final int DEFAULT_CORES = 1;
-    public static final long DEFAULT_MEMORY = 1L << 30;
+    public static final long DEFAULT_MEMORY = 4L << 30;
     /** Below this a program cannot even get its stack and heap. */
     public static final long MIN_MEMORY = 16L << 20;
 

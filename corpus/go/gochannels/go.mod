@@ -1,0 +1,3 @@
+module azalea/corpus/gochannels
+
+go 1.19

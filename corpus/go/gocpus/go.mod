@@ -1,0 +1,3 @@
+module azalea/corpus/gocpus
+
+go 1.19

@@ -1,0 +1,3 @@
+module azalea/corpus/gocrash
+
+go 1.19

@@ -1,0 +1,3 @@
+module azalea/corpus/gofiles
+
+go 1.19

@@ -1,0 +1,3 @@
+module azalea/corpus/gogc
+
+go 1.19

@@ -1,0 +1,3 @@
+module azalea/corpus/gomaps
+
+go 1.19

@@ -1,0 +1,3 @@
+module azalea/corpus/gopanic
+
+go 1.19

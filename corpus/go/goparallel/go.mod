@@ -1,0 +1,3 @@
+module azalea/corpus/goparallel
+
+go 1.19

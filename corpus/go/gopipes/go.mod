@@ -1,0 +1,3 @@
+module azalea/corpus/gopipes
+
+go 1.19

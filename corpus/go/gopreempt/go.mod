@@ -1,0 +1,3 @@
+module azalea/corpus/gopreempt
+
+go 1.19

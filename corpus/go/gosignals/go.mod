@@ -1,0 +1,3 @@
+module azalea/corpus/gosignals
+
+go 1.19

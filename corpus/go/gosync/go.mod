@@ -1,0 +1,3 @@
+module azalea/corpus/gosync
+
+go 1.19

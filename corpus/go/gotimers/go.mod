@@ -1,0 +1,3 @@
+module azalea/corpus/gotimers
+
+go 1.19

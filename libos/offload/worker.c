@@ -1,0 +1,243 @@
+/*
+ * worker.c: asynchronous offload. A call that may block (a read on a pipe, a
+ * poll, an accept...) must not stall its vCPU while other threads could run
+ * there, so when the image has more than one thread the libOS hands it to an
+ * offload worker: a host thread on the full-weight kernel's side (pinned to a
+ * core outside the partition when there is one), which makes the call with
+ * the application's buffers by address, then makes the caller runnable again.
+ * The caller sleeps in the libOS meanwhile; its vCPU runs other threads.
+ *
+ * Workers are started on demand (up to MAX_WORKERS) and wait on a host futex
+ * when there is nothing to do. A signal for a waiting caller cancels its call:
+ * a queued request is answered -EINTR at once; a running one is interrupted
+ * with a host signal (az_host_cancellable closes the race before the call
+ * starts), and the caller then follows Linux's restart rules (signal.c).
+ *
+ * Reads try the host with RWF_NOWAIT first: data already there (or a regular
+ * file in the page cache) is read on the vCPU without the hand-off.
+ */
+#include "thread.h"
+
+#define MAX_WORKERS 64
+#define WORKER_STACK (64 * 1024)
+#define AZ_SIG 64
+#define RWF_NOWAIT 8
+#define NR_preadv2 327
+#define EOPNOTSUPP 95
+
+struct az_offload_request {
+    long nr;
+    long args[6];
+    long result;
+    volatile int cancel;
+    int taken;
+    long worker_tid;
+    struct az_thread *thread;
+    struct az_offload_request *next;
+    uint64_t raised;            /* SIGPIPE the host raised on the worker for this call */
+    struct k_siginfo pipe_info;
+};
+
+long az_host_cancellable(const long args[6], long nr, volatile int *cancel);
+long az_host_clone(unsigned long flags, void *stack_top, void (*fn)(void *), void *arg);
+extern char az_cp_begin[], az_cp_syscall[], az_cp_cancel[];
+void az_signal_raise_thread(struct az_thread *t, int sig, const struct k_siginfo *info);
+
+static struct az_lock queue_lock;
+static struct az_offload_request *queue_head, *queue_tail;
+static volatile uint32_t queue_seq;
+static int workers, idle_workers;
+
+int az_offload_may_block(long nr, const long args[6])
+{
+    switch (nr) {
+    case 0: case 1: case 19: case 20:                 /* read write readv writev */
+    case 7: case 23: case 270: case 271:              /* poll select pselect6 ppoll */
+    case 232: case 281: case 441:                     /* epoll_wait epoll_pwait epoll_pwait2 */
+    case 42: case 43: case 288:                       /* connect accept accept4 */
+    case 44: case 45: case 46: case 47: case 299: case 307: /* send/recv families */
+    case 40: case 275: case 276:                      /* sendfile splice tee */
+    case 61: case 247:                                /* wait4 waitid */
+        return 1;
+    case 73:                                          /* flock without LOCK_NB */
+        return !(args[1] & 4);
+    case 72:                                          /* fcntl F_SETLKW, F_OFD_SETLKW */
+        return args[1] == 7 || args[1] == 38;
+    default:
+        return 0;
+    }
+}
+
+static void worker_main(void *arg);
+
+static void start_worker(void)
+{
+    long m = host6(NR_mmap, 0, WORKER_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m < 0 && m > -4096)
+        goto failed;
+    struct az_cpu *c = (struct az_cpu *)m;
+    memset(c, 0, sizeof *c);
+    c->self = c;
+    c->is_worker = 1;
+    c->in_libos = 1;
+    long r = az_host_clone(0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000, (void *)(m + WORKER_STACK),
+                           worker_main, c);
+    if (r >= 0)
+        return;
+failed:
+    az_lock(&queue_lock);
+    workers--;
+    az_unlock(&queue_lock);
+}
+
+/* Reads with data already there need no worker. */
+static int try_now(long nr, const long args[6], long *result)
+{
+    struct { uint64_t base, len; } one = {(uint64_t)args[1], (uint64_t)args[2]};
+    long r;
+    if (nr == 0)
+        r = az_host(NR_preadv2, args[0], (long)&one, 1, -1, -1, RWF_NOWAIT);
+    else if (nr == 19)
+        r = az_host(NR_preadv2, args[0], args[1], args[2], -1, -1, RWF_NOWAIT);
+    else
+        return 0;
+    if (r == -EAGAIN || r == -EOPNOTSUPP || r == -EINVAL || r == -29 /* ESPIPE */)
+        return 0;
+    *result = r;
+    return 1;
+}
+
+long az_offload_async(long nr, const long args[6])
+{
+    long now;
+    if (try_now(nr, args, &now))
+        return now;
+    struct az_thread *t = az_current();
+    struct az_offload_request req;
+    memset(&req, 0, sizeof req);
+    req.nr = nr;
+    memcpy(req.args, args, sizeof req.args);
+    req.thread = t;
+    t->wake_reason = WAKE_NONE;
+    t->offload = &req;
+    t->wait_kind = WAIT_OFFLOAD;
+    az_lock(&queue_lock);
+    if (queue_tail)
+        queue_tail->next = &req;
+    else
+        queue_head = &req;
+    queue_tail = &req;
+    int spawn = idle_workers == 0 && workers < MAX_WORKERS;
+    if (spawn)
+        workers++;
+    az_unlock(&queue_lock);
+    if (spawn)
+        start_worker();
+    __atomic_add_fetch(&queue_seq, 1, __ATOMIC_SEQ_CST);
+    host3(NR_futex, &queue_seq, 1 /* FUTEX_WAKE */ | 128, 1);
+    if (az_signal_deliverable(t))
+        az_offload_interrupt(t);
+    az_block();
+    t->wait_kind = WAIT_NONE;
+    t->offload = 0;
+    if (req.raised)
+        az_signal_raise_thread(t, 13, &req.pipe_info);
+    return req.result;
+}
+
+/* A signal for t while its call is offloaded: cancel the call. */
+void az_offload_interrupt(struct az_thread *t)
+{
+    az_lock(&queue_lock);
+    struct az_offload_request *req = t->offload;
+    if (!req || t->wait_kind != WAIT_OFFLOAD) {
+        az_unlock(&queue_lock);
+        return;
+    }
+    req->cancel = 1;
+    if (!req->taken) {
+        struct az_offload_request **p = &queue_head, *prev = 0;
+        while (*p && *p != req) {
+            prev = *p;
+            p = &(*p)->next;
+        }
+        if (*p) {
+            *p = req->next;
+            if (queue_tail == req)
+                queue_tail = prev;
+            req->result = -EINTR;
+            az_unlock(&queue_lock);
+            az_wake(t, WAKE_NORMAL);
+            return;
+        }
+    }
+    long tid = req->worker_tid;
+    az_unlock(&queue_lock);
+    if (tid)
+        host3(NR_tgkill, az_pid_cached, tid, AZ_SIG);
+}
+
+/* A host signal on a worker: a cancel, or a SIGPIPE its call raised. */
+void az_worker_signal(int sig, struct k_siginfo *info, struct k_ucontext *uc)
+{
+    struct az_offload_request *req = this_cpu()->request;
+    uint64_t pc = uc->gregs[REG_RIP];
+    if (!req)
+        return;
+    if (sig == AZ_SIG && req->cancel && pc >= (uint64_t)az_cp_begin && pc <= (uint64_t)az_cp_syscall)
+        uc->gregs[REG_RIP] = (uint64_t)az_cp_cancel;
+    if (sig == 13) {
+        req->raised = 1;
+        req->pipe_info = *info;
+    }
+}
+
+/* Workers run on the cores outside the partition when there are any. */
+static void pin_outside(void)
+{
+    uint64_t allowed[16] = {0};
+    if (host3(NR_sched_getaffinity, 0, sizeof allowed, allowed) < 0)
+        return;
+    uint64_t outside = allowed[0] & ~az_boot_info.cpu_mask;
+    if (outside)
+        host3(NR_sched_setaffinity, 0, sizeof outside, &outside);
+}
+
+static void worker_main(void *arg)
+{
+    struct az_cpu *c = arg;
+    host2(NR_arch_prctl, ARCH_SET_GS, c);
+    c->host_tid = host0(NR_gettid);
+    uint64_t mask = ~(1ULL << (AZ_SIG - 1)) & ~(1ULL << (13 - 1));
+    host4(NR_rt_sigprocmask, SIG_SETMASK, &mask, 0, 8);
+    pin_outside();
+    for (;;) {
+        az_lock(&queue_lock);
+        struct az_offload_request *req = queue_head;
+        if (!req) {
+            idle_workers++;
+            uint32_t seq = queue_seq;
+            az_unlock(&queue_lock);
+            host4(NR_futex, &queue_seq, 0 /* FUTEX_WAIT */ | 128, seq, 0);
+            az_lock(&queue_lock);
+            idle_workers--;
+            az_unlock(&queue_lock);
+            continue;
+        }
+        queue_head = req->next;
+        if (!queue_head)
+            queue_tail = 0;
+        req->taken = 1;
+        req->worker_tid = c->host_tid;
+        c->request = req;
+        az_unlock(&queue_lock);
+        long r = az_host_cancellable(req->args, req->nr, &req->cancel);
+        az_lock(&queue_lock);
+        c->request = 0;
+        req->result = r;
+        req->worker_tid = 0;
+        struct az_thread *t = req->thread;
+        az_unlock(&queue_lock);
+        az_wake(t, WAKE_NORMAL);
+    }
+}
