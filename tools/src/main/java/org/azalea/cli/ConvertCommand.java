@@ -64,8 +64,8 @@ final class ConvertCommand implements Callable<Integer> {
     private int cores = ImageOptions.DEFAULT_CORES;
 
     @Option(names = "--mem", paramLabel = "SIZE",
-            description = "default partition memory: bytes, or with K, M, G or T (default 1G)")
-    private String memory = "1G";
+            description = "default partition memory: bytes, or with K, M, G or T (default 4G)")
+    private String memory = "4G";
 
     @Option(names = "--trap-only",
             description = "rewrite no syscall site: the libOS serves every call through its trap fallback")
