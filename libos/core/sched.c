@@ -346,6 +346,7 @@ static void schedule(void)
    another vCPU may resume. */
 static AZ_NORETURN void idle_loop(void)
 {
+    finish_switch(this_cpu());
     for (;;)
         az_block();
 }
