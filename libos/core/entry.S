@@ -49,10 +49,10 @@
     .hidden az_syscall_entry
     .type az_syscall_entry, @function
 az_syscall_entry:
+    movq $1, %gs:CPU_IN_LIBOS         /* first: a host signal during the pushes must wait */
     mov %rsp, %gs:CPU_SCRATCH
     mov (%rsp), %rcx
     PUSH_FRAME $0
-    movq $1, %gs:CPU_IN_LIBOS
     mov %r10, %rcx
     call az_syscall
     .globl az_syscall_exit
@@ -105,10 +105,10 @@ az_exit_window_last:
     .hidden az_entry_##name;                   \
     .type az_entry_##name, @function;          \
 az_entry_##name:                               \
+    movq $1, %gs:CPU_IN_LIBOS;                 \
     mov %rsp, %gs:CPU_SCRATCH;                 \
     xor %ecx, %ecx;                            \
     PUSH_FRAME $0;                             \
-    movq $1, %gs:CPU_IN_LIBOS;                 \
     mov %r10, %rcx;                            \
     call az_syscall;                           \
     ud2;                                       \
@@ -177,6 +177,7 @@ az_entry_rt_sigreturn:
 az_sigsys_entry:
     cmpl $2, 8(%rsi)                  /* si_code == SYS_USER_DISPATCH? */
     jne az_signal_entry
+    movq $1, %gs:CPU_IN_LIBOS         /* before the stack switch: a host signal now must wait */
     mov %rsp, %rbx                    /* callee-saved here: [rbx] = the restorer */
     mov %rdx, %r12                    /* the context, kept in r12 up to the sigreturn */
     mov %gs:CPU_KSTACK, %rsp
@@ -197,7 +198,6 @@ az_sigsys_entry:
     COPY 15, FRAME_APP_RSP            /* rsp */
     mov %r12, FRAME_TRAP_UC(%rsp)
     movq $0, FRAME_RET(%rsp)
-    movq $1, %gs:CPU_IN_LIBOS
     mov G(8)(%r12), %rdi
     mov G(9)(%r12), %rsi
     mov G(12)(%r12), %rdx

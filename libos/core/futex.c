@@ -99,7 +99,7 @@ static long wait(uint64_t key, uint32_t val, uint32_t bitset, uint64_t deadline)
     if (az_signal_deliverable(t))
         az_wake(t, WAKE_SIGNAL);
     if (deadline)
-        az_sleep_until(deadline);
+        az_block_until(deadline);
     else
         az_block();
     t->wait_kind = WAIT_NONE;

@@ -120,6 +120,7 @@ static struct az_thread *thread_alloc(void)
     t->xsave = (uint8_t *)az_align_up((uint64_t)(t + 1), 64);
     t->fpstate = t->xsave + az_align_up(xsave_size, 64);
     t->in_libos = 1;
+    t->wake_reason = WAKE_NORMAL; /* not waiting: a stray wake finds nothing to do */
     t->altstack.flags = 2; /* SS_DISABLE */
     return t;
 }
@@ -480,11 +481,13 @@ void az_tick(struct az_cpu *c)
         __atomic_or_fetch(&c->work, WORK_RESCHED, __ATOMIC_SEQ_CST);
 }
 
-/* Blocks the current thread until the deadline (monotonic ns) or a signal. */
-long az_sleep_until(uint64_t deadline)
+/* Blocks the current thread until the deadline (monotonic ns), a signal, or
+   (for a caller that registered it elsewhere first, with wake_reason already
+   WAKE_NONE) a wake-up from there: the reason is never reset here, so a wake
+   that came before cannot be lost or counted twice. */
+long az_block_until(uint64_t deadline)
 {
     struct az_thread *t = az_current();
-    t->wake_reason = WAKE_NONE;
     t->wait_kind = WAIT_INTERRUPTIBLE;
     t->deadline = deadline;
     sleepers_insert(t->cpu, t);
@@ -494,6 +497,12 @@ long az_sleep_until(uint64_t deadline)
     t->wait_kind = WAIT_NONE;
     az_sleepers_remove(t);
     return t->wake_reason == WAKE_SIGNAL ? -EINTR : 0;
+}
+
+long az_sleep_until(uint64_t deadline)
+{
+    az_current()->wake_reason = WAKE_NONE;
+    return az_block_until(deadline);
 }
 
 long sys_sched_yield(long a, long b, long c, long d, long e, long f)

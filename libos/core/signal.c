@@ -758,7 +758,7 @@ static void wait_for_signal(struct az_thread *t, uint64_t deadline)
     t->wake_reason = WAKE_NONE;
     t->wait_kind = WAIT_INTERRUPTIBLE;
     if (deadline) {
-        az_sleep_until(deadline);
+        az_block_until(deadline);
         return;
     }
     if (az_signal_deliverable(t) || ((t->sigpending | proc_pending) & t->sigwait_set))

@@ -71,6 +71,7 @@ void az_block(void);
 int az_wake(struct az_thread *t, int reason);
 void az_yield(void);
 long az_sleep_until(uint64_t deadline);
+long az_block_until(uint64_t deadline);
 void az_sleepers_remove(struct az_thread *t);
 uint64_t az_now(void);
 int az_thread_count(void);

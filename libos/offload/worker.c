@@ -13,8 +13,8 @@
  * with a host signal (az_host_cancellable closes the race before the call
  * starts), and the caller then follows Linux's restart rules (signal.c).
  *
- * Reads try the host with RWF_NOWAIT first: data already there (or a regular
- * file in the page cache) is read on the vCPU without the hand-off.
+ * read, readv and write try the host with RWF_NOWAIT first: data already
+ * there, or room for it, is served on the vCPU without the hand-off.
  */
 #include "thread.h"
 
@@ -90,28 +90,42 @@ failed:
     az_unlock(&queue_lock);
 }
 
-/* Reads with data already there need no worker. */
-static int try_now(long nr, const long args[6], long *result)
+#define NR_pwritev2 328
+
+/* Reads with data already there, and writes with room for them, need no
+   worker: the host is asked with RWF_NOWAIT first. A write that fits only in
+   part continues through a worker (the sum is what a blocking write returns). */
+static int try_now(long nr, const long args[6], long *result, long *done)
 {
     struct { uint64_t base, len; } one = {(uint64_t)args[1], (uint64_t)args[2]};
     long r;
+    *done = 0;
     if (nr == 0)
         r = az_host(NR_preadv2, args[0], (long)&one, 1, -1, -1, RWF_NOWAIT);
     else if (nr == 19)
         r = az_host(NR_preadv2, args[0], args[1], args[2], -1, -1, RWF_NOWAIT);
+    else if (nr == 1)
+        r = az_host(NR_pwritev2, args[0], (long)&one, 1, -1, -1, RWF_NOWAIT);
     else
         return 0;
     if (r == -EAGAIN || r == -EOPNOTSUPP || r == -EINVAL || r == -29 /* ESPIPE */)
         return 0;
+    if (nr == 1 && r > 0 && r < args[2]) {
+        *done = r;
+        return 0;
+    }
     *result = r;
     return 1;
 }
 
-long az_offload_async(long nr, const long args[6])
+long az_offload_async(long nr, const long given[6])
 {
-    long now;
-    if (try_now(nr, args, &now))
+    long now, done, args[6];
+    if (try_now(nr, given, &now, &done))
         return now;
+    memcpy(args, given, sizeof args);
+    args[1] += done;
+    args[2] -= done;
     struct az_thread *t = az_current();
     struct az_offload_request req;
     memset(&req, 0, sizeof req);
@@ -142,6 +156,8 @@ long az_offload_async(long nr, const long args[6])
     t->offload = 0;
     if (req.raised)
         az_signal_raise_thread(t, 13, &req.pipe_info);
+    if (done)
+        return req.result < 0 ? done : done + req.result;
     return req.result;
 }
 
