@@ -133,9 +133,9 @@ long az_offload_async(long nr, const long given[6])
     memcpy(req.args, args, sizeof req.args);
     req.thread = t;
     t->wake_reason = WAKE_NONE;
+    az_lock(&queue_lock);
     t->offload = &req;
     t->wait_kind = WAIT_OFFLOAD;
-    az_lock(&queue_lock);
     if (queue_tail)
         queue_tail->next = &req;
     else
@@ -152,8 +152,11 @@ long az_offload_async(long nr, const long given[6])
     if (az_signal_deliverable(t))
         az_offload_interrupt(t);
     az_block();
+    /* Under the lock: an interrupter must never reach this request once it is gone. */
+    az_lock(&queue_lock);
     t->wait_kind = WAIT_NONE;
     t->offload = 0;
+    az_unlock(&queue_lock);
     if (req.raised)
         az_signal_raise_thread(t, 13, &req.pipe_info);
     if (done)
