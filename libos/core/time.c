@@ -1,8 +1,9 @@
 /*
  * time.c: clocks and sleeping. Clocks are read through the host's vDSO (the
  * same code and data a native program uses, no system call); a clock the
- * vDSO does not serve falls back to the host call. Sleeping idles the vCPU:
- * with one thread per core there is nothing else to run, so the host sleeps.
+ * vDSO does not serve falls back to the host call. A sleep is the
+ * scheduler's (sched.c): the thread waits among its vCPU's sleepers while the
+ * vCPU runs others, or idles on the host until the earliest deadline.
  *
  * The application is given the same vDSO as AT_SYSINFO_EHDR (boot.c), so a
  * static glibc, musl or Go program reads the clocks without entering the

@@ -10,14 +10,18 @@
  *                         e.g. az_entry_getpid), used by a trampoline whose
  *                         site was proven to make that call; only calls that
  *                         gain from a dedicated path have one;
- *   az_entry_rt_sigreturn restores the signal frame at the application's stack
- *                         pointer (rsp + AZ_ENTRY_APP_RSP_OFFSET); never returns;
+ *   az_entry_rt_sigreturn restores the signal frame (built by the libOS) at the
+ *                         application's stack pointer (rsp + AZ_ENTRY_APP_RSP_OFFSET);
+ *                         never returns;
+ *   az_entry_exit, az_entry_exit_group
+ *                         reached by jmp, not call (trampoline.h): no return
+ *                         address on the stack, which may be unmapped; never return;
  *   az_boot               the image's entry point (the process's first instruction);
  *   az_image              8 bytes: the linker stores the image note descriptor's
  *                         runtime address here (image.h).
  *   az_syscall_support    AZ_NR_SYSCALLS bytes, one per syscall number: what the
  *                         libOS does with it (AZ_SUPPORT_*). The C table in
- *                         core/syscall_table.c is the one source of truth;
+ *                         core/syscalls.h is the one source of truth;
  *                         `azalea inspect` and `azalea convert` read this array.
  */
 #ifndef AZALEA_ENTRY_H
