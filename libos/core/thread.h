@@ -54,6 +54,8 @@ struct az_thread {
     uint64_t robust_list;
     uint64_t rseq;              /* registered struct rseq, or 0 */
     uint64_t affinity;          /* host CPUs it may run on (within the partition) */
+    uint64_t cpu_ns;            /* CPU time used up to its last switch-out */
+    uint64_t run_start;         /* its vCPU's host CPU time when it last switched in */
     uint32_t rseq_len, rseq_sig;
     /* the application's full context when it is not in registers: a preempted
        thread, a new thread, a handler's frame being built */
@@ -74,6 +76,7 @@ long az_sleep_until(uint64_t deadline);
 long az_block_until(uint64_t deadline);
 void az_sleepers_remove(struct az_thread *t);
 uint64_t az_now(void);
+long az_thread_cpu_time(long clock, struct k_timespec *ts);
 int az_thread_count(void);
 struct az_thread *az_thread_by_tid(long tid);
 void az_threads_lock(void);
