@@ -44,7 +44,7 @@ void az_switch(uint64_t *save_ksp, uint64_t load_ksp, void *save_fp, void *load_
 void az_fp_save(void *area);
 void az_thread_start(void);
 static struct az_thread *idle_thread_for(struct az_cpu *c);
-static uint64_t vcpu_cputime(const struct az_cpu *c);
+static void stop_clock(struct az_thread *t);
 long az_unsupported(long nr);
 void az_platform_tick(struct az_cpu *c, int on);
 void az_platform_idle(struct az_cpu *c, uint32_t seq, uint64_t timeout_ns);
@@ -158,7 +158,7 @@ void az_sched_init(struct az_cpu *boot)
     t->state = T_RUNNING;
     t->fsbase = rdfsbase();
     t->affinity = az_boot_info.cpu_mask;
-    t->run_start = vcpu_cputime(boot);
+    t->run_start = az_now();
     link_thread(t);
     boot->idle_thread = idle_thread_for(boot);
     boot->current = t;
@@ -291,10 +291,8 @@ static void switch_to(struct az_cpu *c, struct az_thread *cur, struct az_thread 
     c->current = next;
     c->kstack = next->kstack_top;
     c->in_libos = next->in_libos;
-    uint64_t cpu_now = vcpu_cputime(c);
-    cur->cpu_ns += cpu_now - cur->run_start;
-    next->run_start = cpu_now;
-    c->slice_end = az_now() + SLICE_NS;
+    next->run_start = az_now();
+    c->slice_end = next->run_start + SLICE_NS;
     wrfsbase(next->fsbase);
     if (az_signal_deliverable(next))
         __atomic_or_fetch(&c->work, WORK_SIGNAL, __ATOMIC_SEQ_CST);
@@ -302,15 +300,16 @@ static void switch_to(struct az_cpu *c, struct az_thread *cur, struct az_thread 
     finish_switch(this_cpu());
 }
 
-/* CPU time: what the host charged the vCPU's thread while the thread was
-   current there (idle waits cost nothing). One host clock read per switch. */
-static uint64_t vcpu_cputime(const struct az_cpu *c)
+/* CPU time: the time a thread is current on its vCPU, idle waits excluded.
+   The vCPU's core is the partition's, so that is the thread's CPU time; it
+   costs a vDSO clock read per switch (a host CPU-time read would cost a
+   system call, and the ping-pong figures show it). */
+static void stop_clock(struct az_thread *t)
 {
-    struct k_timespec ts;
-    long clock = c == this_cpu() ? 3 /* CLOCK_THREAD_CPUTIME_ID */ : ((~c->host_tid) << 3) | 6;
-    if (host2(NR_clock_gettime, clock, &ts) < 0)
-        return 0;
-    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+    if (t->run_start) {
+        t->cpu_ns += az_now() - t->run_start;
+        t->run_start = 0;
+    }
 }
 
 #define CLOCK_THREAD_CPUTIME_ID 3
@@ -330,11 +329,9 @@ long az_thread_cpu_time(long clock, struct k_timespec *ts)
     } else {
         return 1;
     }
-    uint64_t ns = t->cpu_ns;
-    if (t->state == T_RUNNING) {
-        uint64_t now = vcpu_cputime(t->cpu);
-        ns += now > t->run_start ? now - t->run_start : 0;
-    }
+    uint64_t ns = t->cpu_ns, start = t->run_start, now = az_now();
+    if (start && now > start)
+        ns += now - start;
     ts->tv_sec = (int64_t)(ns / 1000000000ULL);
     ts->tv_nsec = (int64_t)(ns % 1000000000ULL);
     return 0;
@@ -354,6 +351,7 @@ static void schedule(void)
 {
     struct az_cpu *c = this_cpu();
     struct az_thread *cur = c->current, *next;
+    stop_clock(cur);
     for (;;) {
         cpu_chores(c);
         az_lock(&c->lock);
@@ -380,6 +378,7 @@ static void schedule(void)
     }
     if (next == cur) {
         cur->state = T_RUNNING;
+        cur->run_start = az_now();
         return;
     }
     switch_to(c, cur, next);

@@ -54,8 +54,8 @@ struct az_thread {
     uint64_t robust_list;
     uint64_t rseq;              /* registered struct rseq, or 0 */
     uint64_t affinity;          /* host CPUs it may run on (within the partition) */
-    uint64_t cpu_ns;            /* CPU time used up to its last switch-out */
-    uint64_t run_start;         /* its vCPU's host CPU time when it last switched in */
+    uint64_t cpu_ns;            /* time it has been current on its vCPU (its CPU time) */
+    uint64_t run_start;         /* when it last became current, 0 while it is not */
     uint32_t rseq_len, rseq_sig;
     /* the application's full context when it is not in registers: a preempted
        thread, a new thread, a handler's frame being built */
