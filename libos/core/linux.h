@@ -142,6 +142,7 @@ struct k_siginfo {
         struct { int32_t pid; uint32_t uid; } kill;
         struct { uint64_t addr; } fault;
         struct { uint64_t call_addr; int32_t syscall; uint32_t arch; } sys;
+        struct { int32_t tid; int32_t overrun; uint64_t value; } timer;
         uint8_t bytes[112];
     } u;
 };

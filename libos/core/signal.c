@@ -44,6 +44,7 @@ long az_syscall_restart(void);
 uint64_t az_site_of(uint64_t ret);
 void az_worker_signal(int sig, struct k_siginfo *info, struct k_ucontext *uc);
 void az_rseq_abort(struct az_thread *t, uint64_t *rip);
+long az_timer_target(int id);
 extern char az_exit_window[], az_exit_window_last[], az_trap_window[], az_trap_window_ret[];
 extern char az_trap_window_last[], az_resume_window[], az_resume_window_last[];
 
@@ -233,7 +234,14 @@ void az_signal_take_incoming(struct az_cpu *c)
         set &= set - 1;
         struct k_siginfo info = c->incoming.info[sig - 1];
         int own_pipe = sig == 13 && info.si_code == SI_USER && info.u.kill.pid == az_pid_cached;
-        send(own_pipe ? c->current : 0, sig, &info);
+        long tid = info.si_code == SI_TIMER ? az_timer_target(info.u.timer.tid) : 0;
+        struct az_thread *to = own_pipe ? c->current : 0;
+        if (tid) {
+            az_threads_lock();
+            to = az_thread_by_tid(tid);
+            az_threads_unlock();
+        }
+        send(to, sig, &info);
     }
 }
 
@@ -302,7 +310,7 @@ void az_host_signal(int sig, struct k_siginfo *info, struct k_ucontext *uc)
     int fault = (FAULTS & BIT(sig)) && info->si_code > 0;
     if (fault && in_libos_text(pc))
         az_libos_crash(sig, info, uc);
-    int own = sig == AZ_SIG && (info->si_code == SI_TIMER ||
+    int own = sig == AZ_SIG && ((info->si_code == SI_TIMER && info->u.timer.value == (uint64_t)c) ||
                                 (info->si_code == SI_TKILL && info->u.kill.pid == (int32_t)az_pid_cached));
     if (own && info->si_code == SI_TIMER)
         az_tick(c);

@@ -166,3 +166,59 @@ long sys_clock_nanosleep(long clock, long flags, long req, long rem, long e, lon
     long r = sleep_for(ns > cnow ? now + (ns - cnow) : now, 0);
     return r ? -ERESTARTNOHAND : 0;
 }
+
+/* POSIX timers are the host's. One aimed at a thread (SIGEV_THREAD_ID, as
+   glibc's and musl's SIGEV_THREAD helpers use) names a libOS thread the host
+   does not know: the host timer signals the process instead, and the libOS
+   hands its expirations to the thread (signal.c, az_timer_target). */
+#define SIGEV_THREAD_ID 4
+#define MAX_TIMERS 1024
+
+struct k_sigevent {
+    uint64_t value;
+    int32_t signo;
+    int32_t notify;
+    int32_t tid;
+    int32_t pad[11];
+};
+
+static long timer_thread[MAX_TIMERS]; /* host timer id -> target tid, 0 = the process */
+
+long sys_timer_create(long clock, long sevp, long timerid, long d, long e, long f)
+{
+    const struct k_sigevent *ev = (const struct k_sigevent *)sevp;
+    if (!ev || !(ev->notify & SIGEV_THREAD_ID))
+        return host3(222, clock, sevp, timerid);
+    az_threads_lock();
+    struct az_thread *t = az_thread_by_tid(ev->tid);
+    az_threads_unlock();
+    if (!t)
+        return -EINVAL;
+    struct k_sigevent host = *ev;
+    host.notify &= ~SIGEV_THREAD_ID;
+    host.tid = 0;
+    long r = host3(222, clock, &host, timerid);
+    if (r < 0)
+        return r;
+    int id = *(int32_t *)timerid;
+    if (id < 0 || id >= MAX_TIMERS) {
+        host1(226, id);
+        return -EAGAIN;
+    }
+    __atomic_store_n(&timer_thread[id], (long)t->tid, __ATOMIC_SEQ_CST);
+    return 0;
+}
+
+long sys_timer_delete(long id, long b, long c, long d, long e, long f)
+{
+    long r = host1(226, id);
+    if (r == 0 && id >= 0 && id < MAX_TIMERS)
+        __atomic_store_n(&timer_thread[id], 0, __ATOMIC_SEQ_CST);
+    return r;
+}
+
+/* The thread a host timer's expiration belongs to (its tid), or 0 for the process. */
+long az_timer_target(int id)
+{
+    return id >= 0 && id < MAX_TIMERS ? __atomic_load_n(&timer_thread[id], __ATOMIC_SEQ_CST) : 0;
+}
