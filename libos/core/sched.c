@@ -697,6 +697,7 @@ long sys_exit(long status, long b, long c, long d, long e, long f)
     struct az_cpu *cpu = this_cpu();
     struct az_thread *t = cpu->current;
     az_robust_exit(t);
+    az_signal_thread_exit(t);
     if (t->clear_tid) {
         *(volatile uint32_t *)t->clear_tid = 0;
         az_futex_wake(t->clear_tid | 1 /* shared, as Linux's */, 1, ~0u);

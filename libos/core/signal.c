@@ -83,6 +83,76 @@ static struct k_siginfo proc_info[NSIG];
 static uint32_t xstate_size;
 static uint64_t xfeatures;
 
+/* Real-time signals queue (Linux: up to RLIMIT_SIGPENDING; here QUEUED_MAX
+   for the whole image): the first instance of each pending signal is in the
+   set's siginfo array, later ones in its queue, in order. */
+#define SIGRTMIN 32
+#define QUEUED_MAX 1024
+struct az_queued_signal {
+    struct k_siginfo info;
+    struct az_queued_signal *next;
+};
+static struct az_queued_signal queued_pool[QUEUED_MAX], *queued_free;
+static struct az_queued_signal *proc_queue;
+
+/* Adds an instance of sig to a pending set (sig_lock held): standard signals
+   coalesce, real-time ones queue. -EAGAIN when the queue is full. */
+static int pend(uint64_t *bits, struct k_siginfo *infos, struct az_queued_signal **queue, int sig,
+                const struct k_siginfo *info)
+{
+    if (!(*bits & BIT(sig))) {
+        infos[sig - 1] = *info;
+        *bits |= BIT(sig);
+        return 0;
+    }
+    if (sig < SIGRTMIN)
+        return 0;
+    struct az_queued_signal *q = queued_free;
+    if (!q)
+        return -EAGAIN;
+    queued_free = q->next;
+    q->info = *info;
+    q->info.si_signo = sig;
+    q->next = 0;
+    while (*queue)
+        queue = &(*queue)->next;
+    *queue = q;
+    return 0;
+}
+
+/* Takes the first pending instance of sig out of a set (sig_lock held). */
+static void unpend(uint64_t *bits, struct k_siginfo *infos, struct az_queued_signal **queue, int sig,
+                   struct k_siginfo *out)
+{
+    *out = infos[sig - 1];
+    for (; *queue; queue = &(*queue)->next)
+        if ((*queue)->info.si_signo == sig) {
+            struct az_queued_signal *q = *queue;
+            infos[sig - 1] = q->info;
+            *queue = q->next;
+            q->next = queued_free;
+            queued_free = q;
+            return;
+        }
+    *bits &= ~BIT(sig);
+}
+
+/* Drops every pending instance of sig from a set (sig_lock held). */
+static void discard(uint64_t *bits, struct az_queued_signal **queue, int sig)
+{
+    *bits &= ~BIT(sig);
+    while (*queue) {
+        struct az_queued_signal *q = *queue;
+        if (q->info.si_signo == sig) {
+            *queue = q->next;
+            q->next = queued_free;
+            queued_free = q;
+        } else {
+            queue = &q->next;
+        }
+    }
+}
+
 static long host_sigaction(int sig, uint64_t handler, uint64_t flags, uint64_t restorer, uint64_t mask)
 {
     struct k_sigaction act = {handler, flags, restorer, mask};
@@ -102,6 +172,10 @@ void az_signal_init(void)
     __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(0));
     xstate_size = b;
     xfeatures = xgetbv0();
+    for (int i = 0; i < QUEUED_MAX; i++) {
+        queued_pool[i].next = queued_free;
+        queued_free = &queued_pool[i];
+    }
     /* NODEFER: a handler run from inside the SIGSYS frame may trap again. */
     long r = host_sigaction(SIGSYS, (uint64_t)az_sigsys_entry, SA_SIGINFO | SA_RESTORER | SA_NODEFER,
                             (uint64_t)az_sigsys_restorer, 0);
@@ -192,27 +266,30 @@ static struct az_thread *pick(int sig)
 }
 
 /* Makes sig pending for thread t, or for the process when t is 0. */
-static void send(struct az_thread *t, int sig, const struct k_siginfo *info)
+static int send(struct az_thread *t, int sig, const struct k_siginfo *info)
 {
     uint64_t b = BIT(sig);
     az_lock(&sig_lock);
     if (ignored(sig) && !(t && (t->sigmask & b))) {
         az_unlock(&sig_lock);
-        return;
+        return 0;
     }
-    if (t) {
-        if (!(t->sigpending & b))
-            t->siginfo[sig - 1] = *info;
-        t->sigpending |= b;
-    } else {
-        if (!(proc_pending & b))
-            proc_info[sig - 1] = *info;
-        proc_pending |= b;
-    }
+    int r = t ? pend(&t->sigpending, t->siginfo, &t->rt_queue, sig, info)
+              : pend(&proc_pending, proc_info, &proc_queue, sig, info);
     struct az_thread *to = t ? t : pick(sig);
     az_unlock(&sig_lock);
     if (to)
         notify(to);
+    return r;
+}
+
+/* A thread's end: its queued real-time signals go back to the pool. */
+void az_signal_thread_exit(struct az_thread *t)
+{
+    az_lock(&sig_lock);
+    for (int sig = SIGRTMIN; sig <= NSIG; sig++)
+        discard(&t->sigpending, &t->rt_queue, sig);
+    az_unlock(&sig_lock);
 }
 
 static void user_info(struct k_siginfo *info, int sig, int code)
@@ -431,13 +508,10 @@ int az_signal_deliver(struct az_thread *t, struct k_ucontext *ctx, long result, 
         uint64_t from = (own & FAULTS) ? own & FAULTS : own ? own : any;
         int sig = __builtin_ctzll(from) + 1;
         struct k_siginfo info;
-        if (own & BIT(sig)) {
-            info = t->siginfo[sig - 1];
-            t->sigpending &= ~BIT(sig);
-        } else {
-            info = proc_info[sig - 1];
-            proc_pending &= ~BIT(sig);
-        }
+        if (own & BIT(sig))
+            unpend(&t->sigpending, t->siginfo, &t->rt_queue, sig, &info);
+        else
+            unpend(&proc_pending, proc_info, &proc_queue, sig, &info);
         struct k_sigaction a = actions[sig];
         if (a.handler == SIG_IGN || (a.handler == SIG_DFL && (DEFAULT_IGNORE & BIT(sig)))) {
             az_unlock(&sig_lock);
@@ -577,10 +651,10 @@ long sys_rt_sigaction(long sig, long act, long oact, long size, long e, long f)
         actions[sig] = n;
         /* Setting a pending signal to be ignored discards it (POSIX). */
         if (ignored((int)sig)) {
-            proc_pending &= ~BIT(sig);
+            discard(&proc_pending, &proc_queue, (int)sig);
             az_threads_lock();
             for (struct az_thread *t = az_threads_first(); t; t = t->all_next)
-                t->sigpending &= ~BIT(sig);
+                discard(&t->sigpending, &t->rt_queue, (int)sig);
             az_threads_unlock();
         }
     }
@@ -701,7 +775,7 @@ long sys_kill(long pid, long sig, long c, long d, long e, long f)
     if (sig) {
         struct k_siginfo info;
         user_info(&info, (int)sig, SI_USER);
-        send(0, (int)sig, &info);
+        return send(0, (int)sig, &info);
     }
     return 0;
 }
@@ -723,7 +797,7 @@ static long to_thread(long tid, long sig, const struct k_siginfo *given)
         } else {
             user_info(&info, (int)sig, SI_TKILL);
         }
-        send(t, (int)sig, &info);
+        return send(t, (int)sig, &info);
     }
     return 0;
 }
@@ -749,8 +823,7 @@ long sys_rt_sigqueueinfo(long pid, long sig, long uinfo, long d, long e, long f)
         return -EINVAL;
     struct k_siginfo info = *(const struct k_siginfo *)uinfo;
     info.si_signo = (int32_t)sig;
-    send(0, (int)sig, &info);
-    return 0;
+    return send(0, (int)sig, &info);
 }
 
 long sys_rt_tgsigqueueinfo(long tgid, long tid, long sig, long uinfo, long e, long f)
@@ -793,13 +866,10 @@ long sys_rt_sigtimedwait(long set, long uinfo, long timeout, long size, long e, 
         if (any) {
             int sig = __builtin_ctzll(own ? own : any) + 1;
             struct k_siginfo info;
-            if (own) {
-                info = t->siginfo[sig - 1];
-                t->sigpending &= ~BIT(sig);
-            } else {
-                info = proc_info[sig - 1];
-                proc_pending &= ~BIT(sig);
-            }
+            if (own)
+                unpend(&t->sigpending, t->siginfo, &t->rt_queue, sig, &info);
+            else
+                unpend(&proc_pending, proc_info, &proc_queue, sig, &info);
             t->sigwait_set = 0;
             az_unlock(&sig_lock);
             if (uinfo)

@@ -19,6 +19,7 @@ enum { WAKE_NONE, WAKE_NORMAL, WAKE_TIMEOUT, WAKE_SIGNAL };
 enum { WAIT_NONE, WAIT_INTERRUPTIBLE, WAIT_OFFLOAD };
 
 struct az_offload_request;
+struct az_queued_signal;
 
 struct az_thread {
     long tid;                   /* THREAD_TID: first */
@@ -49,6 +50,7 @@ struct az_thread {
     uint64_t sigwait_set;       /* rt_sigtimedwait: these end the wait */
     struct k_stack altstack;
     struct k_siginfo siginfo[64];
+    struct az_queued_signal *rt_queue; /* real-time signals pending beyond the first of each */
     /* lifecycle */
     uint64_t clear_tid;
     uint64_t robust_list;
@@ -92,6 +94,7 @@ int az_signal_deliverable(struct az_thread *t);
 void az_signal_take_incoming(struct az_cpu *c);
 int az_signal_deliver(struct az_thread *t, struct k_ucontext *ctx, long result, uint64_t restart_nr);
 void az_signal_temporary_mask(uint64_t mask);
+void az_signal_thread_exit(struct az_thread *t);
 void az_signal_end_temporary_mask(void);
 void az_fpstate_capture(uint8_t *area);
 int az_restart_code(long r);
