@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 )
 
 func work(procs int) uint64 {
@@ -50,5 +51,15 @@ func main() {
 	}
 	prev := runtime.GOMAXPROCS(n)
 	fmt.Println("restored; previous was 4:", prev == 4, "now == NumCPU:", runtime.GOMAXPROCS(0) == n)
-	fmt.Println("goroutines:", runtime.NumGoroutine())
+	fmt.Println("goroutines:", settledGoroutines())
+}
+
+// settledGoroutines waits (up to 2 s) for goroutines that have called Done to
+// finish exiting: wg.Wait returns before they are gone, so NumGoroutine read
+// at once depends on timing.
+func settledGoroutines() int {
+	for i := 0; i < 2000 && runtime.NumGoroutine() > 1; i++ {
+		time.Sleep(time.Millisecond)
+	}
+	return runtime.NumGoroutine()
 }
