@@ -45,6 +45,7 @@ void az_fp_save(void *area);
 void az_thread_start(void);
 static struct az_thread *idle_thread_for(struct az_cpu *c);
 static void stop_clock(struct az_thread *t);
+static void start_clock(struct az_thread *t);
 long az_unsupported(long nr);
 void az_platform_tick(struct az_cpu *c, int on);
 void az_platform_idle(struct az_cpu *c, uint32_t seq, uint64_t timeout_ns);
@@ -158,7 +159,7 @@ void az_sched_init(struct az_cpu *boot)
     t->state = T_RUNNING;
     t->fsbase = rdfsbase();
     t->affinity = az_boot_info.cpu_mask;
-    t->run_start = az_now();
+    start_clock(t);
     link_thread(t);
     boot->idle_thread = idle_thread_for(boot);
     boot->current = t;
@@ -291,8 +292,8 @@ static void switch_to(struct az_cpu *c, struct az_thread *cur, struct az_thread 
     c->current = next;
     c->kstack = next->kstack_top;
     c->in_libos = next->in_libos;
-    next->run_start = az_now();
-    c->slice_end = next->run_start + SLICE_NS;
+    start_clock(next);
+    c->slice_end = az_now() + SLICE_NS;
     wrfsbase(next->fsbase);
     if (az_signal_deliverable(next))
         __atomic_or_fetch(&c->work, WORK_SIGNAL, __ATOMIC_SEQ_CST);
@@ -300,16 +301,47 @@ static void switch_to(struct az_cpu *c, struct az_thread *cur, struct az_thread 
     finish_switch(this_cpu());
 }
 
-/* CPU time: the time a thread is current on its vCPU, idle waits excluded.
-   The vCPU's core is the partition's, so that is the thread's CPU time; it
-   costs a vDSO clock read per switch (a host CPU-time read would cost a
-   system call, and the ping-pong figures show it). */
+/* CPU time. Until the application first reads a thread CPU clock, a thread's
+   time is the time it is current on its vCPU (a vDSO read per switch). From
+   then on it is what the host charges the vCPU's thread while the thread is
+   current (a host clock read per switch, which only programs that use these
+   clocks pay): exact even when the host runs other work on the core. */
+static int precise_cpu_clocks;
+
+static uint64_t vcpu_cputime(const struct az_cpu *c)
+{
+    struct k_timespec ts;
+    long clock = c == this_cpu() ? 3 /* CLOCK_THREAD_CPUTIME_ID */ : ((~c->host_tid) << 3) | 6;
+    if (host2(NR_clock_gettime, clock, &ts) < 0)
+        return 0;
+    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* The clock run_start is read on; an interval begun on the other one counts 0. */
+static uint64_t run_clock(const struct az_cpu *c, int *precise)
+{
+    *precise = __atomic_load_n(&precise_cpu_clocks, __ATOMIC_RELAXED);
+    return *precise ? vcpu_cputime(c) : az_now();
+}
+
+static void start_clock(struct az_thread *t)
+{
+    int precise;
+    t->run_start = run_clock(t->cpu, &precise);
+    t->run_precise = precise;
+}
+
+static uint64_t running_for(const struct az_thread *t)
+{
+    int precise;
+    uint64_t now = run_clock(t->cpu, &precise);
+    return t->run_start && precise == t->run_precise && now > t->run_start ? now - t->run_start : 0;
+}
+
 static void stop_clock(struct az_thread *t)
 {
-    if (t->run_start) {
-        t->cpu_ns += az_now() - t->run_start;
-        t->run_start = 0;
-    }
+    t->cpu_ns += running_for(t);
+    t->run_start = 0;
 }
 
 #define CLOCK_THREAD_CPUTIME_ID 3
@@ -329,9 +361,8 @@ long az_thread_cpu_time(long clock, struct k_timespec *ts)
     } else {
         return 1;
     }
-    uint64_t ns = t->cpu_ns, start = t->run_start, now = az_now();
-    if (start && now > start)
-        ns += now - start;
+    __atomic_store_n(&precise_cpu_clocks, 1, __ATOMIC_RELAXED);
+    uint64_t ns = t->cpu_ns + running_for(t);
     ts->tv_sec = (int64_t)(ns / 1000000000ULL);
     ts->tv_nsec = (int64_t)(ns % 1000000000ULL);
     return 0;
@@ -378,7 +409,7 @@ static void schedule(void)
     }
     if (next == cur) {
         cur->state = T_RUNNING;
-        cur->run_start = az_now();
+        start_clock(cur);
         return;
     }
     switch_to(c, cur, next);

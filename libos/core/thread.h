@@ -56,8 +56,9 @@ struct az_thread {
     uint64_t robust_list;
     uint64_t rseq;              /* registered struct rseq, or 0 */
     uint64_t affinity;          /* host CPUs it may run on (within the partition) */
-    uint64_t cpu_ns;            /* time it has been current on its vCPU (its CPU time) */
+    uint64_t cpu_ns;            /* its CPU time up to its last switch-out (sched.c) */
     uint64_t run_start;         /* when it last became current, 0 while it is not */
+    int run_precise;            /* run_start is the vCPU's host CPU time, not the monotonic clock */
     uint32_t rseq_len, rseq_sig;
     /* the application's full context when it is not in registers: a preempted
        thread, a new thread, a handler's frame being built */
