@@ -99,6 +99,7 @@ struct az_cpu {
     struct az_thread *migrating; /* queued on its new vCPU once switched out */
     struct az_thread *idle_thread; /* runs when the last thread here moves away */
     uint64_t altstack;          /* host signal stack of this vCPU */
+    uint64_t cpu_base, wall_base; /* its host CPU time and the monotonic time when thread CPU clocks became exact */
     struct az_incoming incoming;
 };
 

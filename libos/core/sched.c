@@ -317,7 +317,7 @@ static uint64_t vcpu_cputime(const struct az_cpu *c)
     return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-/* The clock run_start is read on; an interval begun on the other one counts 0. */
+/* The clock a new interval begins on. */
 static uint64_t run_clock(const struct az_cpu *c, int *precise)
 {
     *precise = __atomic_load_n(&precise_cpu_clocks, __ATOMIC_RELAXED);
@@ -331,11 +331,39 @@ static void start_clock(struct az_thread *t)
     t->run_precise = precise;
 }
 
+/* How long t has been current: on the clock its interval began on; an
+   interval begun before the clocks became exact counts wall time up to then
+   and the vCPU's host CPU time after. */
 static uint64_t running_for(const struct az_thread *t)
 {
-    int precise;
-    uint64_t now = run_clock(t->cpu, &precise);
-    return t->run_start && precise == t->run_precise && now > t->run_start ? now - t->run_start : 0;
+    const struct az_cpu *c = t->cpu;
+    if (!t->run_start)
+        return 0;
+    if (t->run_precise) {
+        uint64_t now = vcpu_cputime(c);
+        return now > t->run_start ? now - t->run_start : 0;
+    }
+    if (!__atomic_load_n(&precise_cpu_clocks, __ATOMIC_ACQUIRE)) {
+        uint64_t now = az_now();
+        return now > t->run_start ? now - t->run_start : 0;
+    }
+    uint64_t before = c->wall_base > t->run_start ? c->wall_base - t->run_start : 0, now = vcpu_cputime(c);
+    return before + (now > c->cpu_base ? now - c->cpu_base : 0);
+}
+
+/* The first read of a thread CPU clock: every vCPU's bases, then exact switches. */
+static void make_cpu_clocks_exact(void)
+{
+    static struct az_lock once;
+    az_lock(&once);
+    if (!precise_cpu_clocks) {
+        for (int i = 0; i < az_ncpus; i++) {
+            az_cpus[i]->cpu_base = vcpu_cputime(az_cpus[i]);
+            az_cpus[i]->wall_base = az_now();
+        }
+        __atomic_store_n(&precise_cpu_clocks, 1, __ATOMIC_RELEASE);
+    }
+    az_unlock(&once);
 }
 
 static void stop_clock(struct az_thread *t)
@@ -361,7 +389,8 @@ long az_thread_cpu_time(long clock, struct k_timespec *ts)
     } else {
         return 1;
     }
-    __atomic_store_n(&precise_cpu_clocks, 1, __ATOMIC_RELAXED);
+    if (!__atomic_load_n(&precise_cpu_clocks, __ATOMIC_ACQUIRE))
+        make_cpu_clocks_exact();
     uint64_t ns = t->cpu_ns + running_for(t);
     ts->tv_sec = (int64_t)(ns / 1000000000ULL);
     ts->tv_nsec = (int64_t)(ns % 1000000000ULL);
