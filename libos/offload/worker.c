@@ -7,8 +7,9 @@
  * the application's buffers by address, then makes the caller runnable again.
  * The caller sleeps in the libOS meanwhile; its vCPU runs other threads.
  *
- * Workers are started on demand (up to MAX_WORKERS) and wait on a host futex
- * when there is nothing to do. A signal for a waiting caller cancels its call:
+ * Workers are started on demand, so that every queued request has a worker
+ * of its own (up to MAX_WORKERS), and wait on a host futex when there is
+ * nothing to do. A signal for a waiting caller cancels its call:
  * a queued request is answered -EINTR at once; a running one is interrupted
  * with a host signal (az_host_cancellable closes the race before the call
  * starts), and the caller then follows Linux's restart rules (signal.c).
@@ -46,7 +47,7 @@ void az_signal_raise_thread(struct az_thread *t, int sig, const struct k_siginfo
 static struct az_lock queue_lock;
 static struct az_offload_request *queue_head, *queue_tail;
 static volatile uint32_t queue_seq;
-static int workers, idle_workers;
+static int workers, idle_workers, queued; /* queued: requests no worker has taken yet */
 
 int az_offload_may_block(long nr, const long args[6])
 {
@@ -141,7 +142,9 @@ long az_offload_async(long nr, const long given[6])
     else
         queue_head = &req;
     queue_tail = &req;
-    int spawn = idle_workers == 0 && workers < MAX_WORKERS;
+    /* Every queued request needs a worker of its own: one may block for good
+       (an epoll_pwait without timeout) and must not hold up the next. */
+    int spawn = ++queued > idle_workers && workers < MAX_WORKERS;
     if (spawn)
         workers++;
     az_unlock(&queue_lock);
@@ -184,6 +187,7 @@ void az_offload_interrupt(struct az_thread *t)
             *p = req->next;
             if (queue_tail == req)
                 queue_tail = prev;
+            queued--;
             req->result = -EINTR;
             az_unlock(&queue_lock);
             az_wake(t, WAKE_NORMAL);
@@ -246,6 +250,7 @@ static void worker_main(void *arg)
         queue_head = req->next;
         if (!queue_head)
             queue_tail = 0;
+        queued--;
         req->taken = 1;
         req->worker_tid = c->host_tid;
         c->request = req;
