@@ -20,6 +20,12 @@
 
 /* offload/host.S: one raw Linux system call from libOS text (the allowed range). */
 long az_host(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+/* offload/host.S: a host thread sharing everything with this one, running fn(arg) on stack_top. */
+long az_host_clone(void *stack_top, void (*fn)(void *), void *arg);
+
+/* The host signal the libOS keeps for itself: the vCPU tick, kicks between
+   vCPUs, cancels of offloaded calls (told from an application's by si_code). */
+#define AZ_SIG 64
 #define host0(n) az_host((n), 0, 0, 0, 0, 0, 0)
 #define host1(n, a) az_host((n), (long)(a), 0, 0, 0, 0, 0)
 #define host2(n, a, b) az_host((n), (long)(a), (long)(b), 0, 0, 0, 0)

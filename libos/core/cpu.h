@@ -37,7 +37,23 @@
 
 #define KSTACK_SIZE (64 * 1024)
 
-#ifndef __ASSEMBLER__
+#ifdef __ASSEMBLER__
+/* The exit windows' protocol (entry.S, switch.S): look at work, leave the
+   libOS with a full barrier (xchg), look again; with work pending, be back in
+   the libOS and jump to \work. Falls through, out of the libOS, otherwise.
+   Clobbers \scratch and the flags. */
+.macro LEAVE_LIBOS scratch, work
+    cmpq $0, %gs:CPU_WORK
+    jne \work
+    movq $0, \scratch
+    xchg \scratch, %gs:CPU_IN_LIBOS
+    cmpq $0, %gs:CPU_WORK
+    je .Lleft\@
+    movq $1, %gs:CPU_IN_LIBOS
+    jmp \work
+.Lleft\@:
+.endm
+#else
 #include <stdint.h>
 #include "linux.h"
 

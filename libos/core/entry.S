@@ -16,8 +16,9 @@
  * that look to the final ret (or sigreturn) form a window that the handler
  * rewinds to its start (signal.c, az_exit_windows), so a signal recorded after
  * the look is still seen. in_libos is cleared with xchg (a full barrier)
- * and work is looked at again: a vCPU that sets another's work and then reads
- * its in_libos as 0 knows that the other will look (Dekker).
+ * and work is looked at again (LEAVE_LIBOS, cpu.h): a vCPU that sets
+ * another's work and then reads its in_libos as 0 knows that the other will
+ * look (Dekker).
  */
 #include "cpu.h"
 #include <azalea/trampoline.h>
@@ -78,17 +79,11 @@ az_syscall_exit:
     .globl az_exit_window
     .hidden az_exit_window
 az_exit_window:
-    cmpq $0, %gs:CPU_WORK
-    jne 2f
-    xor %r11d, %r11d
-    xchg %r11, %gs:CPU_IN_LIBOS
-    cmpq $0, %gs:CPU_WORK
-    jne 1f
+    LEAVE_LIBOS %r11, 2f
     .globl az_exit_window_last
     .hidden az_exit_window_last
 az_exit_window_last:
     jmp *%rcx
-1:  movq $1, %gs:CPU_IN_LIBOS
     /* Work arrived: back to the frame (still intact below the stack top) with
        the result, and let C look at it; it returns the result to give. */
 2:  mov %gs:CPU_KSTACK, %rsp
@@ -209,18 +204,12 @@ az_sigsys_entry:
     .globl az_trap_window
     .hidden az_trap_window
 az_trap_window:
-    cmpq $0, %gs:CPU_WORK
-    jne 2f
-    xor %ecx, %ecx
-    xchg %rcx, %gs:CPU_IN_LIBOS
-    cmpq $0, %gs:CPU_WORK
-    jne 1f
+    LEAVE_LIBOS %rcx, 2f
     mov %rbx, %rsp
     .globl az_trap_window_ret
     .hidden az_trap_window_ret
 az_trap_window_ret:
     ret                               /* to az_sigsys_restorer: still in the window */
-1:  movq $1, %gs:CPU_IN_LIBOS
 2:  mov %gs:CPU_KSTACK, %rsp
     sub $FRAME_SIZE, %rsp
     mov %r12, %rdi

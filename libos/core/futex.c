@@ -62,25 +62,6 @@ static int dequeue(struct bucket *b, struct az_thread *t)
     return 0;
 }
 
-long sys_clock_gettime(long clock, long ts, long c, long d, long e, long f);
-
-/* The deadline in monotonic ns for a timeout, relative or absolute on clock. */
-static long deadline_of(const struct k_timespec *ts, int absolute, int clock, uint64_t *out)
-{
-    if (ts->tv_sec < 0 || (uint64_t)ts->tv_nsec >= 1000000000ULL)
-        return -EINVAL;
-    uint64_t ns = (uint64_t)ts->tv_sec * 1000000000ULL + (uint64_t)ts->tv_nsec, now = az_now();
-    if (!absolute) {
-        *out = now + ns;
-        return 0;
-    }
-    struct k_timespec c;
-    sys_clock_gettime(clock, (long)&c, 0, 0, 0, 0);
-    uint64_t cnow = (uint64_t)c.tv_sec * 1000000000ULL + (uint64_t)c.tv_nsec;
-    *out = ns > cnow ? now + (ns - cnow) : now;
-    return 0;
-}
-
 static long wait(uint64_t key, uint32_t val, uint32_t bitset, uint64_t deadline)
 {
     struct az_thread *t = az_current();
@@ -238,7 +219,7 @@ long sys_futex(long uaddr, long op, long val, long timeout, long uaddr2, long va
     uint64_t key = (uint64_t)uaddr | shared, key2 = (uint64_t)uaddr2 | shared;
     uint64_t deadline = 0;
     if ((cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET) && timeout) {
-        long r = deadline_of((const struct k_timespec *)timeout, cmd == FUTEX_WAIT_BITSET, clock, &deadline);
+        long r = az_deadline((const struct k_timespec *)timeout, cmd == FUTEX_WAIT_BITSET, clock, &deadline);
         if (r < 0)
             return r;
     }

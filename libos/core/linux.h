@@ -148,6 +148,16 @@ struct k_siginfo {
 };
 _Static_assert(sizeof(struct k_siginfo) == 128, "siginfo size");
 
+#define SIGEV_THREAD_ID 4
+
+struct k_sigevent {
+    uint64_t value;
+    int32_t signo;
+    int32_t notify;
+    int32_t tid;
+    int32_t pad[11];
+};
+
 struct k_stack {
     uint64_t sp;
     int32_t flags;

@@ -42,7 +42,7 @@
 
 void az_switch(uint64_t *save_ksp, uint64_t load_ksp, void *save_fp, void *load_fp);
 void az_fp_save(void *area);
-void az_thread_start(void);
+AZ_NORETURN void az_thread_first_run(void);
 static struct az_thread *idle_thread_for(struct az_cpu *c);
 static void stop_clock(struct az_thread *t);
 static void start_clock(struct az_thread *t);
@@ -65,6 +65,22 @@ static long next_tid;
 
 struct az_thread *az_current(void) { return this_cpu()->current; }
 struct az_frame *az_frame(struct az_thread *t) { return (struct az_frame *)(t->kstack_top - FRAME_SIZE); }
+
+/* The application's registers a rewritten site's entry saved, as ucontext
+   registers resuming after the call (in the trampoline, past the red-zone
+   step back); rax, the result, is the caller's to set. */
+void az_frame_gregs(const struct az_frame *f, uint64_t *g)
+{
+    g[REG_R8] = f->r8; g[REG_R9] = f->r9; g[REG_R10] = f->r10;
+    g[REG_R12] = f->r12; g[REG_R13] = f->r13; g[REG_R14] = f->r14; g[REG_R15] = f->r15;
+    g[REG_RDI] = f->rdi; g[REG_RSI] = f->rsi; g[REG_RBP] = f->rbp; g[REG_RBX] = f->rbx;
+    g[REG_RDX] = f->rdx;
+    g[REG_RSP] = f->app_rsp + AZ_ENTRY_APP_RSP_OFFSET;
+    g[REG_RIP] = f->ret + AZ_TRAMPOLINE_RESUME_LEN;
+    g[REG_EFL] = 0x202;
+    g[REG_RCX] = g[REG_RIP]; /* as `syscall` leaves them */
+    g[REG_R11] = g[REG_EFL];
+}
 int az_thread_count(void) { return __atomic_load_n(&live_threads, __ATOMIC_RELAXED); }
 void az_threads_lock(void) { az_lock(&threads_lock); }
 void az_threads_unlock(void) { az_unlock(&threads_lock); }
@@ -444,6 +460,17 @@ static void schedule(void)
     switch_to(c, cur, next);
 }
 
+/* Readies t's libOS stack so that the first az_switch into it enters fn:
+   six zero callee-saved registers, then fn as the return address, leaving
+   rsp as a C function expects it on entry (8 past a 16-byte boundary). */
+static void first_switch_into(struct az_thread *t, AZ_NORETURN void (*fn)(void))
+{
+    uint64_t *sp = (uint64_t *)(t->kstack_top - FRAME_SIZE - 64);
+    memset(sp, 0, 6 * 8);
+    sp[6] = (uint64_t)fn;
+    t->ksp = (uint64_t)sp;
+}
+
 /* A vCPU's idle thread: never runnable; switched to only when the last
    thread here migrates away, so that no vCPU idles on a thread's stack
    another vCPU may resume. */
@@ -462,10 +489,7 @@ static struct az_thread *idle_thread_for(struct az_cpu *c)
     t->cpu = c;
     t->state = T_BLOCKED;
     az_fp_save(t->xsave);
-    uint64_t *sp = (uint64_t *)(t->kstack_top - FRAME_SIZE - 64);
-    memset(sp, 0, 6 * 8);
-    sp[6] = (uint64_t)idle_loop;
-    t->ksp = (uint64_t)sp;
+    first_switch_into(t, idle_loop);
     return t;
 }
 
@@ -644,29 +668,18 @@ static void child_context(struct az_thread *parent, struct az_thread *child, uin
     uint64_t *g = uc->gregs;
     if (f->trap_uc) {
         memcpy(g, f->trap_uc->gregs, sizeof uc->gregs);
+        g[REG_RCX] = g[REG_RIP];
+        g[REG_R11] = g[REG_EFL];
     } else {
-        g[REG_R8] = f->r8; g[REG_R9] = f->r9; g[REG_R10] = f->r10;
-        g[REG_R12] = f->r12; g[REG_R13] = f->r13; g[REG_R14] = f->r14; g[REG_R15] = f->r15;
-        g[REG_RDI] = f->rdi; g[REG_RSI] = f->rsi; g[REG_RBP] = f->rbp; g[REG_RBX] = f->rbx;
-        g[REG_RDX] = f->rdx;
-        g[REG_RSP] = f->app_rsp + AZ_ENTRY_APP_RSP_OFFSET;
-        g[REG_RIP] = f->ret + AZ_TRAMPOLINE_RESUME_LEN;
-        g[REG_EFL] = 0x202;
+        az_frame_gregs(f, g);
     }
     g[REG_RAX] = 0;
-    g[REG_RCX] = g[REG_RIP];
-    g[REG_R11] = g[REG_EFL];
     if (newsp)
         g[REG_RSP] = newsp;
     az_fpstate_capture(child->fpstate);
     uc->fpstate = (uint64_t)child->fpstate;
     az_fp_save(child->xsave);
-    /* az_switch pops six registers and returns into az_thread_start, which
-       must find rsp 16-byte aligned. */
-    uint64_t *sp = (uint64_t *)(child->kstack_top - FRAME_SIZE - 72);
-    memset(sp, 0, 6 * 8);
-    sp[6] = (uint64_t)az_thread_start;
-    child->ksp = (uint64_t)sp;
+    first_switch_into(child, az_thread_first_run);
 }
 
 static long clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls)

@@ -68,7 +68,6 @@ extern char az_trap_window_last[], az_resume_window[], az_resume_window_last[];
 #define VPC_MAGIC 0x617a616c65615043ULL /* reserved1[0] when the pc shown is the site's */
 #define FP_XSTATE_MAGIC1 0x46505853U
 #define FP_XSTATE_MAGIC2 0x46505845U
-#define AZ_SIG 64
 
 struct rt_frame {
     uint64_t pretcode;
@@ -135,6 +134,15 @@ static void unpend(uint64_t *bits, struct k_siginfo *infos, struct az_queued_sig
             return;
         }
     *bits &= ~BIT(sig);
+}
+
+/* Takes sig for t: its own instance if it has one, else the process's (sig_lock held). */
+static void take_pending(struct az_thread *t, int sig, struct k_siginfo *out)
+{
+    if (t->sigpending & BIT(sig))
+        unpend(&t->sigpending, t->siginfo, &t->rt_queue, sig, out);
+    else
+        unpend(&proc_pending, proc_info, &proc_queue, sig, out);
 }
 
 /* Drops every pending instance of sig from a set (sig_lock held). */
@@ -508,10 +516,7 @@ int az_signal_deliver(struct az_thread *t, struct k_ucontext *ctx, long result, 
         uint64_t from = (own & FAULTS) ? own & FAULTS : own ? own : any;
         int sig = __builtin_ctzll(from) + 1;
         struct k_siginfo info;
-        if (own & BIT(sig))
-            unpend(&t->sigpending, t->siginfo, &t->rt_queue, sig, &info);
-        else
-            unpend(&proc_pending, proc_info, &proc_queue, sig, &info);
+        take_pending(t, sig, &info);
         struct k_sigaction a = actions[sig];
         if (a.handler == SIG_IGN || (a.handler == SIG_DFL && (DEFAULT_IGNORE & BIT(sig)))) {
             az_unlock(&sig_lock);
@@ -544,17 +549,11 @@ int az_signal_deliver(struct az_thread *t, struct k_ucontext *ctx, long result, 
 static void exit_context(struct az_thread *t, const struct az_frame *f, long result)
 {
     uint64_t *g = t->ctx.gregs;
-    g[REG_R8] = f->r8; g[REG_R9] = f->r9; g[REG_R10] = f->r10;
-    g[REG_R12] = f->r12; g[REG_R13] = f->r13; g[REG_R14] = f->r14; g[REG_R15] = f->r15;
-    g[REG_RDI] = f->rdi; g[REG_RSI] = f->rsi; g[REG_RBP] = f->rbp; g[REG_RBX] = f->rbx;
-    g[REG_RDX] = f->rdx; g[REG_RAX] = (uint64_t)result;
-    g[REG_RSP] = f->app_rsp + AZ_ENTRY_APP_RSP_OFFSET;
+    az_frame_gregs(f, g);
+    g[REG_RAX] = (uint64_t)result;
     uint64_t ret = f->ret, site = az_site_of(ret);
-    g[REG_RIP] = site ? site + 2 : ret + AZ_TRAMPOLINE_RESUME_LEN;
-    g[REG_EFL] = 0x202;
-    g[REG_RCX] = g[REG_RIP];
-    g[REG_R11] = g[REG_EFL];
-    g[REG_CSGSFS] = USER_CSGSFS;
+    if (site)
+        g[REG_RCX] = g[REG_RIP] = site + 2;
     memset(t->ctx.reserved1, 0, sizeof t->ctx.reserved1);
     t->ctx.reserved1[0] = VPC_MAGIC;
     t->ctx.reserved1[1] = g[REG_RIP];
@@ -854,22 +853,15 @@ long sys_rt_sigtimedwait(long set, long uinfo, long timeout, long size, long e, 
         return -EINVAL;
     struct az_thread *t = az_current();
     uint64_t want = *(const uint64_t *)set & ~UNBLOCKABLE, deadline = 0;
-    if (timeout) {
-        const struct k_timespec *ts = (const struct k_timespec *)timeout;
-        if (ts->tv_sec < 0 || (uint64_t)ts->tv_nsec >= 1000000000ULL)
-            return -EINVAL;
-        deadline = az_now() + (uint64_t)ts->tv_sec * 1000000000ULL + (uint64_t)ts->tv_nsec;
-    }
+    if (timeout && az_deadline((const struct k_timespec *)timeout, 0, 1, &deadline) < 0)
+        return -EINVAL;
     for (;;) {
         az_lock(&sig_lock);
         uint64_t own = t->sigpending & want, any = (t->sigpending | proc_pending) & want;
         if (any) {
             int sig = __builtin_ctzll(own ? own : any) + 1;
             struct k_siginfo info;
-            if (own)
-                unpend(&t->sigpending, t->siginfo, &t->rt_queue, sig, &info);
-            else
-                unpend(&proc_pending, proc_info, &proc_queue, sig, &info);
+            take_pending(t, sig, &info);
             t->sigwait_set = 0;
             az_unlock(&sig_lock);
             if (uinfo)
@@ -894,12 +886,7 @@ long sys_rt_sigtimedwait(long set, long uinfo, long timeout, long size, long e, 
 static long suspend(uint64_t mask)
 {
     struct az_thread *t = az_current();
-    az_lock(&sig_lock);
-    if (!t->restore_mask)
-        t->saved_mask = t->sigmask;
-    t->restore_mask = 1;
-    t->sigmask = mask & ~UNBLOCKABLE;
-    az_unlock(&sig_lock);
+    az_signal_temporary_mask(mask);
     while (!az_signal_deliverable(t))
         wait_for_signal(t, 0);
     __atomic_or_fetch(&this_cpu()->work, WORK_SIGNAL, __ATOMIC_SEQ_CST);

@@ -5,9 +5,9 @@
  * az_switch is the only way threads change on a vCPU: both threads are in the
  * libOS, so only the callee-saved registers and the application's FP/vector
  * state (which the libOS never touches, but the next thread's application
- * code will) need saving. A thread that was preempted in application code,
- * or has never run, sits in the libOS too: on a stub that resumes its full
- * context (az_app_work_stub, az_thread_start).
+ * code will) need saving. A thread that was preempted in application code
+ * sits in the libOS too, on a stub that resumes its full context
+ * (az_app_work_stub); one that has never run enters az_thread_first_run.
  *
  * az_resume_frame returns to the application through the host's rt_sigreturn
  * on a frame the libOS built (every register, flags, FP state at once). Its
@@ -58,15 +58,6 @@ az_fp_save:
     ret
     .size az_fp_save, .-az_fp_save
 
-/* A new thread's first switch-in returns here (sched.c builds its stack). */
-    .globl az_thread_start
-    .hidden az_thread_start
-    .type az_thread_start, @function
-az_thread_start:
-    call az_thread_first_run
-    ud2
-    .size az_thread_start, .-az_thread_start
-
 /* A thread interrupted in application code continues here, on its libOS stack. */
     .globl az_app_work_stub
     .hidden az_app_work_stub
@@ -86,18 +77,12 @@ az_resume_frame:
     .globl az_resume_window
     .hidden az_resume_window
 az_resume_window:
-    cmpq $0, %gs:CPU_WORK
-    jne 2f
-    xor %ecx, %ecx
-    xchg %rcx, %gs:CPU_IN_LIBOS
-    cmpq $0, %gs:CPU_WORK
-    jne 1f
+    LEAVE_LIBOS %rcx, 2f
     mov $15, %eax
     .globl az_resume_window_last
     .hidden az_resume_window_last
 az_resume_window_last:
     syscall
-1:  movq $1, %gs:CPU_IN_LIBOS
 2:  mov %rsp, %rbx
     mov %rsp, %rdi
     sub $1024, %rsp                   /* below the frame's return-address slot */

@@ -71,6 +71,7 @@ struct az_thread {
 /* core/sched.c */
 struct az_thread *az_current(void);
 struct az_frame *az_frame(struct az_thread *t);
+void az_frame_gregs(const struct az_frame *f, uint64_t *g);
 void az_sched_init(struct az_cpu *boot_cpu);
 void az_block(void);
 int az_wake(struct az_thread *t, int reason);
@@ -80,6 +81,7 @@ long az_block_until(uint64_t deadline);
 void az_sleepers_remove(struct az_thread *t);
 uint64_t az_now(void);
 long az_thread_cpu_time(long clock, struct k_timespec *ts);
+long az_deadline(const struct k_timespec *ts, int absolute, long clock, uint64_t *out);
 int az_thread_count(void);
 struct az_thread *az_thread_by_tid(long tid);
 void az_threads_lock(void);

@@ -135,18 +135,30 @@ static long sleep_for(uint64_t deadline, struct k_timespec *rem)
     return -ERESTART_RESTARTBLOCK;
 }
 
-static int valid(const struct k_timespec *ts)
+/* The monotonic deadline (ns) of a timeout, relative or absolute on clock:
+   what every timed wait of the libOS sleeps until. */
+long az_deadline(const struct k_timespec *ts, int absolute, long clock, uint64_t *out)
 {
-    return ts->tv_sec >= 0 && (uint64_t)ts->tv_nsec < 1000000000ULL;
+    if (ts->tv_sec < 0 || (uint64_t)ts->tv_nsec >= 1000000000ULL)
+        return -EINVAL;
+    uint64_t ns = (uint64_t)ts->tv_sec * 1000000000ULL + (uint64_t)ts->tv_nsec, now = az_now();
+    if (!absolute) {
+        *out = now + ns;
+        return 0;
+    }
+    struct k_timespec c;
+    sys_clock_gettime(clock, (long)&c, 0, 0, 0, 0);
+    uint64_t cnow = (uint64_t)c.tv_sec * 1000000000ULL + (uint64_t)c.tv_nsec;
+    *out = ns > cnow ? now + (ns - cnow) : now;
+    return 0;
 }
 
 long sys_nanosleep(long req, long rem, long c, long d, long e, long f)
 {
-    const struct k_timespec *ts = (const struct k_timespec *)req;
-    if (!valid(ts))
+    uint64_t deadline;
+    if (az_deadline((const struct k_timespec *)req, 0, 1, &deadline) < 0)
         return -EINVAL;
-    uint64_t ns = (uint64_t)ts->tv_sec * 1000000000ULL + (uint64_t)ts->tv_nsec;
-    return sleep_for(az_now() + ns, (struct k_timespec *)rem);
+    return sleep_for(deadline, (struct k_timespec *)rem);
 }
 
 #define TIMER_ABSTIME 1
@@ -154,33 +166,20 @@ long sys_clock_nanosleep(long clock, long flags, long req, long rem, long e, lon
 {
     if (clock != 0 && clock != 1 && clock != 7 /* REALTIME MONOTONIC BOOTTIME */)
         return host4(230, clock, flags, req, rem);
-    const struct k_timespec *ts = (const struct k_timespec *)req;
-    if (!valid(ts))
+    int absolute = (flags & TIMER_ABSTIME) != 0;
+    uint64_t deadline;
+    if (az_deadline((const struct k_timespec *)req, absolute, clock, &deadline) < 0)
         return -EINVAL;
-    uint64_t ns = (uint64_t)ts->tv_sec * 1000000000ULL + (uint64_t)ts->tv_nsec, now = az_now();
-    if (!(flags & TIMER_ABSTIME))
-        return sleep_for(now + ns, (struct k_timespec *)rem);
-    struct k_timespec c;
-    sys_clock_gettime(clock, (long)&c, 0, 0, 0, 0);
-    uint64_t cnow = (uint64_t)c.tv_sec * 1000000000ULL + (uint64_t)c.tv_nsec;
-    long r = sleep_for(ns > cnow ? now + (ns - cnow) : now, 0);
-    return r ? -ERESTARTNOHAND : 0;
+    if (!absolute)
+        return sleep_for(deadline, (struct k_timespec *)rem);
+    return sleep_for(deadline, 0) ? -ERESTARTNOHAND : 0;
 }
 
 /* POSIX timers are the host's. One aimed at a thread (SIGEV_THREAD_ID, as
    glibc's and musl's SIGEV_THREAD helpers use) names a libOS thread the host
    does not know: the host timer signals the process instead, and the libOS
    hands its expirations to the thread (signal.c, az_timer_target). */
-#define SIGEV_THREAD_ID 4
 #define MAX_TIMERS 1024
-
-struct k_sigevent {
-    uint64_t value;
-    int32_t signo;
-    int32_t notify;
-    int32_t tid;
-    int32_t pad[11];
-};
 
 static long timer_thread[MAX_TIMERS]; /* host timer id -> target tid, 0 = the process */
 

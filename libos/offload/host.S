@@ -59,15 +59,18 @@ az_cp_cancel:
     ret
     .size az_host_cancellable, .-az_host_cancellable
 
-/* long az_host_clone(unsigned long flags, void *stack_top, void (*fn)(void *), void *arg):
-   a host thread sharing everything, starting fn(arg) on stack_top. */
+/* long az_host_clone(void *stack_top, void (*fn)(void *), void *arg): a host
+   thread sharing everything (CLONE_VM, FS, FILES, SIGHAND, THREAD, SYSVSEM),
+   starting fn(arg) on stack_top. */
     .globl az_host_clone
     .hidden az_host_clone
     .type az_host_clone, @function
 az_host_clone:
-    sub $16, %rsi
-    mov %rdx, 0(%rsi)
-    mov %rcx, 8(%rsi)
+    sub $16, %rdi
+    mov %rsi, 0(%rdi)                 /* fn and arg, for the child to pop */
+    mov %rdx, 8(%rdi)
+    mov %rdi, %rsi                    /* the child's stack */
+    mov $0x50f00, %edi                /* CLONE_VM | FS | FILES | SIGHAND | THREAD | SYSVSEM */
     mov $56, %eax
     xor %edx, %edx
     xor %r10d, %r10d

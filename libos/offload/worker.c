@@ -21,7 +21,6 @@
 
 #define MAX_WORKERS 64
 #define WORKER_STACK (64 * 1024)
-#define AZ_SIG 64
 #define RWF_NOWAIT 8
 #define NR_preadv2 327
 #define EOPNOTSUPP 95
@@ -40,7 +39,6 @@ struct az_offload_request {
 };
 
 long az_host_cancellable(const long args[6], long nr, volatile int *cancel);
-long az_host_clone(unsigned long flags, void *stack_top, void (*fn)(void *), void *arg);
 extern char az_cp_begin[], az_cp_syscall[], az_cp_cancel[];
 void az_signal_raise_thread(struct az_thread *t, int sig, const struct k_siginfo *info);
 
@@ -81,8 +79,7 @@ static void start_worker(void)
     c->self = c;
     c->is_worker = 1;
     c->in_libos = 1;
-    long r = az_host_clone(0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000, (void *)(m + WORKER_STACK),
-                           worker_main, c);
+    long r = az_host_clone((void *)(m + WORKER_STACK), worker_main, c);
     if (r >= 0)
         return;
 failed:

@@ -9,25 +9,13 @@
  */
 #include "../../core/thread.h"
 
-#define AZ_SIG 64
-#define SIGEV_THREAD_ID 4
-#define CLONE_HOST_THREAD (0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000)
 #define FUTEX_WAIT_PRIVATE 128
 #define FUTEX_WAKE_PRIVATE 129
 #define TICK_NS 1000000L
 
 extern struct az_cpu *az_cpus[64];
 extern int az_ncpus;
-long az_host_clone(unsigned long flags, void *stack_top, void (*fn)(void *), void *arg);
 AZ_NORETURN void az_vcpu_run(struct az_cpu *c);
-
-struct k_sigevent {
-    uint64_t value;
-    int32_t signo;
-    int32_t notify;
-    int32_t tid;
-    int32_t pad[11];
-};
 
 struct k_itimerspec {
     struct k_timespec interval, value;
@@ -85,7 +73,7 @@ void az_vcpus_start(void)
         long m = host6(NR_mmap, 0, KSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (m < 0 && m > -4096)
             az_fatal(125, "azalea: cannot start vCPU %d (%ld)\n", i, m);
-        long r = az_host_clone(CLONE_HOST_THREAD, (void *)(m + KSTACK_SIZE), vcpu_main, c);
+        long r = az_host_clone((void *)(m + KSTACK_SIZE), vcpu_main, c);
         if (r < 0)
             az_fatal(125, "azalea: cannot start vCPU %d (%ld)\n", i, r);
     }
