@@ -215,17 +215,23 @@ void az_cpu_nudge(struct az_cpu *c)
     az_platform_wake(c);
 }
 
-int az_wake(struct az_thread *t, int reason)
+/* Queues t on its vCPU and nudges that vCPU. */
+static void make_runnable(struct az_thread *t)
 {
-    int none = WAKE_NONE;
-    if (!__atomic_compare_exchange_n(&t->wake_reason, &none, reason, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-        return 0;
     struct az_cpu *c = t->cpu;
     az_lock(&c->lock);
     t->state = T_RUNNABLE;
     rq_push(c, t);
     az_unlock(&c->lock);
     az_cpu_nudge(c);
+}
+
+int az_wake(struct az_thread *t, int reason)
+{
+    int none = WAKE_NONE;
+    if (!__atomic_compare_exchange_n(&t->wake_reason, &none, reason, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+        return 0;
+    make_runnable(t);
     return 1;
 }
 
@@ -283,12 +289,7 @@ static void finish_switch(struct az_cpu *c)
     struct az_thread *moved = c->migrating;
     if (moved && moved != c->current) {
         c->migrating = 0;
-        struct az_cpu *to = moved->cpu;
-        az_lock(&to->lock);
-        moved->state = T_RUNNABLE;
-        rq_push(to, moved);
-        az_unlock(&to->lock);
-        az_cpu_nudge(to);
+        make_runnable(moved);
     }
     struct az_thread *dead = c->dead;
     if (dead && dead != c->current) {
