@@ -77,7 +77,7 @@ static long wait(uint64_t key, uint32_t val, uint32_t bitset, uint64_t deadline)
     t->wait_kind = WAIT_INTERRUPTIBLE;
     enqueue(b, t);
     az_unlock(&b->lock);
-    if (az_signal_deliverable(t))
+    if (az_wait_sees_signal(t))
         az_wake(t, WAKE_SIGNAL);
     if (deadline)
         az_block_until(deadline);

@@ -618,7 +618,7 @@ long az_block_until(uint64_t deadline)
     t->wait_kind = WAIT_INTERRUPTIBLE;
     t->deadline = deadline;
     sleepers_insert(t->cpu, t);
-    if (az_signal_deliverable(t))
+    if (az_wait_sees_signal(t))
         az_wake(t, WAKE_SIGNAL);
     az_block();
     t->wait_kind = WAIT_NONE;

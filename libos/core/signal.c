@@ -242,6 +242,7 @@ static int ignored(int sig)
 /* Someone should look: wake the thread if it waits, or make its vCPU look. */
 static void notify(struct az_thread *t)
 {
+    __atomic_thread_fence(__ATOMIC_SEQ_CST); /* the pending set before wait_kind (az_wait_sees_signal) */
     if (t->wait_kind == WAIT_INTERRUPTIBLE)
         az_wake(t, WAKE_SIGNAL);
     else if (t->wait_kind == WAIT_OFFLOAD)
@@ -841,7 +842,7 @@ static void wait_for_signal(struct az_thread *t, uint64_t deadline)
         az_block_until(deadline);
         return;
     }
-    if (az_signal_deliverable(t) || ((t->sigpending | proc_pending) & t->sigwait_set))
+    if (az_wait_sees_signal(t) || ((t->sigpending | proc_pending) & t->sigwait_set))
         az_wake(t, WAKE_SIGNAL);
     az_block();
     t->wait_kind = WAIT_NONE;

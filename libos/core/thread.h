@@ -94,6 +94,15 @@ extern uint32_t az_fpstate_size;
 
 /* core/signal.c */
 int az_signal_deliverable(struct az_thread *t);
+/* For a thread that has just published a wait (wait_kind): a full barrier,
+   then whether a signal is already deliverable. notify() (signal.c) fences
+   the other way round between making a signal pending and reading
+   wait_kind, so a signal sent meanwhile is seen by one side or the other. */
+static inline int az_wait_sees_signal(struct az_thread *t)
+{
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    return az_signal_deliverable(t);
+}
 void az_signal_take_incoming(struct az_cpu *c);
 int az_signal_deliver(struct az_thread *t, struct k_ucontext *ctx, long result, uint64_t restart_nr);
 void az_signal_temporary_mask(uint64_t mask);

@@ -149,7 +149,7 @@ long az_offload_async(long nr, const long given[6])
         start_worker();
     __atomic_add_fetch(&queue_seq, 1, __ATOMIC_SEQ_CST);
     host3(NR_futex, &queue_seq, 1 /* FUTEX_WAKE */ | 128, 1);
-    if (az_signal_deliverable(t))
+    if (az_wait_sees_signal(t))
         az_offload_interrupt(t);
     az_block();
     /* Under the lock: an interrupter must never reach this request once it is gone. */
