@@ -33,6 +33,9 @@ long az_host_clone(void *stack_top, void (*fn)(void *), void *arg);
 #define host4(n, a, b, c, d) az_host((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 #define host6(n, a, b, c, d, e, f) az_host((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
+/* core/usercopy.S: copies to or from application memory; returns the bytes NOT copied (a fault) */
+long az_copy_user(void *dst, const void *src, size_t n);
+
 /* core/klib.c */
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
@@ -51,6 +54,7 @@ int az_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((for
 AZ_NORETURN void az_fatal(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* core/syscall.c */
+long az_offload(long a1, long a2, long a3, long a4, long a5, long a6); /* to the host, maybe asynchronously */
 typedef long (*az_syscall_fn)(long, long, long, long, long, long);
 long az_syscall(long a1, long a2, long a3, long a4, long a5, long a6); /* nr in the current frame */
 long az_current_nr(void);

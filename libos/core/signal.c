@@ -38,6 +38,7 @@ void az_signal_restorer(void);
 void az_sigsys_restorer(void);
 void az_app_work_stub(void);
 AZ_NORETURN void az_resume_frame(struct k_ucontext *uc);
+extern char az_copy_user_insn[], az_copy_user_fault[];
 AZ_NORETURN void az_libos_crash(int sig, const struct k_siginfo *info, const struct k_ucontext *uc);
 void az_safe_point(void);
 long az_syscall_restart(void);
@@ -394,6 +395,10 @@ void az_host_signal(int sig, struct k_siginfo *info, struct k_ucontext *uc)
     }
     uint64_t pc = uc->gregs[REG_RIP];
     int fault = (FAULTS & BIT(sig)) && info->si_code > 0;
+    if (fault && pc == (uint64_t)az_copy_user_insn) {
+        uc->gregs[REG_RIP] = (uint64_t)az_copy_user_fault; /* EFAULT for the application */
+        return;
+    }
     if (fault && in_libos_text(pc))
         az_libos_crash(sig, info, uc);
     int own = sig == AZ_SIG && ((info->si_code == SI_TIMER && info->u.timer.value == (uint64_t)c) ||

@@ -15,7 +15,6 @@
 #include <azalea/image.h>
 #include "syscalls.h"
 
-long az_offload(long a1, long a2, long a3, long a4, long a5, long a6);
 void az_signal_temporary_mask(uint64_t mask);
 void az_signal_end_temporary_mask(void);
 
@@ -122,6 +121,7 @@ long az_offload(long a1, long a2, long a3, long a4, long a5, long a6)
     long nr = az_current_nr();
     long args[6] = {a1, a2, a3, a4, a5, a6};
     int masked = take_temporary_mask(nr, args);
+    az_pipe_before_host(nr, args);
     long r;
     if (az_thread_count() > 1 && az_offload_may_block(nr, args))
         r = az_offload_async(nr, args);

@@ -8,13 +8,13 @@
 #define AZ_SYSCALLS_H
 
 #define AZ_SYSCALLS(X)                                                         \
-    X(read, OFFLOAD) X(write, OFFLOAD) X(open, OFFLOAD) X(close, OFFLOAD)      \
+    X(read, INTERNAL) X(write, INTERNAL) X(open, OFFLOAD) X(close, INTERNAL)      \
     X(stat, OFFLOAD) X(fstat, OFFLOAD) X(lstat, OFFLOAD) X(poll, OFFLOAD)      \
     X(lseek, OFFLOAD) X(mmap, INTERNAL) X(mprotect, INTERNAL)                  \
     X(munmap, INTERNAL) X(brk, INTERNAL) X(rt_sigaction, INTERNAL)             \
     X(rt_sigprocmask, INTERNAL) X(rt_sigreturn, INTERNAL) X(ioctl, OFFLOAD)    \
-    X(pread64, OFFLOAD) X(pwrite64, OFFLOAD) X(readv, OFFLOAD)                 \
-    X(writev, OFFLOAD) X(access, OFFLOAD) X(pipe, OFFLOAD) X(select, OFFLOAD)  \
+    X(pread64, OFFLOAD) X(pwrite64, OFFLOAD) X(readv, INTERNAL)                 \
+    X(writev, INTERNAL) X(access, OFFLOAD) X(pipe, INTERNAL) X(select, OFFLOAD)  \
     X(sched_yield, INTERNAL) X(mremap, INTERNAL) X(madvise, INTERNAL)          \
     X(dup, OFFLOAD) X(dup2, OFFLOAD) X(nanosleep, INTERNAL)                    \
     X(pause, INTERNAL) X(getitimer, OFFLOAD) X(alarm, OFFLOAD) X(setitimer, OFFLOAD) X(getpid, INTERNAL) X(sendfile, OFFLOAD) X(socket, OFFLOAD) X(connect, OFFLOAD) X(accept, OFFLOAD)  \
@@ -52,7 +52,7 @@
     X(fchmodat, OFFLOAD) X(faccessat, OFFLOAD) X(pselect6, OFFLOAD)            \
     X(ppoll, OFFLOAD) X(set_robust_list, INTERNAL) X(get_robust_list, INTERNAL) X(splice, OFFLOAD)          \
     X(tee, OFFLOAD) X(sync_file_range, OFFLOAD) X(utimensat, OFFLOAD)          \
-    X(epoll_pwait, OFFLOAD) X(timerfd_create, OFFLOAD) X(eventfd, OFFLOAD) X(fallocate, OFFLOAD) X(timerfd_settime, OFFLOAD) X(timerfd_gettime, OFFLOAD) X(accept4, OFFLOAD) X(eventfd2, OFFLOAD) X(epoll_create1, OFFLOAD) X(dup3, OFFLOAD) X(pipe2, OFFLOAD)                   \
+    X(epoll_pwait, OFFLOAD) X(timerfd_create, OFFLOAD) X(eventfd, OFFLOAD) X(fallocate, OFFLOAD) X(timerfd_settime, OFFLOAD) X(timerfd_gettime, OFFLOAD) X(accept4, OFFLOAD) X(eventfd2, OFFLOAD) X(epoll_create1, OFFLOAD) X(dup3, OFFLOAD) X(pipe2, INTERNAL)                   \
     X(preadv, OFFLOAD) X(pwritev, OFFLOAD) X(rt_tgsigqueueinfo, INTERNAL) X(prlimit64, INTERNAL)              \
     X(syncfs, OFFLOAD) X(renameat2, OFFLOAD) X(getrandom, INTERNAL)            \
     X(copy_file_range, OFFLOAD) X(preadv2, OFFLOAD) X(pwritev2, OFFLOAD)       \

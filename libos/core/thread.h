@@ -119,6 +119,9 @@ int az_restart_code(long r);
 long az_futex_wake(uint64_t uaddr, int n, uint32_t bitset);
 void az_futex_cancel(struct az_thread *t);
 
+/* core/pipe.c */
+void az_pipe_before_host(long nr, const long args[6]);
+
 /* offload/worker.c */
 long az_offload_async(long nr, const long args[6]);
 void az_offload_interrupt(struct az_thread *t);
