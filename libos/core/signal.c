@@ -92,7 +92,24 @@ struct az_queued_signal {
     struct k_siginfo info;
     struct az_queued_signal *next;
 };
-static struct az_queued_signal queued_pool[QUEUED_MAX], *queued_free;
+static struct az_queued_signal *queued_free;
+static int queued_pool_made;
+
+/* The instances' pool, made on the first real-time signal that queues behind
+   another: most programs never need it (sig_lock held). */
+static void make_queued_pool(void)
+{
+    queued_pool_made = 1;
+    long m = host6(NR_mmap, 0, QUEUED_MAX * sizeof(struct az_queued_signal), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m < 0 && m > -4096)
+        return; /* no room: the queue is full, -EAGAIN as Linux at RLIMIT_SIGPENDING */
+    struct az_queued_signal *pool = (struct az_queued_signal *)m;
+    for (int i = 0; i < QUEUED_MAX; i++) {
+        pool[i].next = queued_free;
+        queued_free = &pool[i];
+    }
+}
 static struct az_queued_signal *proc_queue;
 
 /* Adds an instance of sig to a pending set (sig_lock held): standard signals
@@ -107,6 +124,8 @@ static int pend(uint64_t *bits, struct k_siginfo *infos, struct az_queued_signal
     }
     if (sig < SIGRTMIN)
         return 0;
+    if (!queued_pool_made)
+        make_queued_pool();
     struct az_queued_signal *q = queued_free;
     if (!q)
         return -EAGAIN;
@@ -181,10 +200,6 @@ void az_signal_init(void)
     __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(0));
     xstate_size = b;
     xfeatures = xgetbv0();
-    for (int i = 0; i < QUEUED_MAX; i++) {
-        queued_pool[i].next = queued_free;
-        queued_free = &queued_pool[i];
-    }
     /* NODEFER: a handler run from inside the SIGSYS frame may trap again. */
     long r = host_sigaction(SIGSYS, (uint64_t)az_sigsys_entry, SA_SIGINFO | SA_RESTORER | SA_NODEFER,
                             (uint64_t)az_sigsys_restorer, 0);

@@ -39,6 +39,11 @@ final class Samples {
         return problem == null && values.length > 0 ? Optional.of(Figures.median(values)) : Optional.empty();
     }
 
+    /** Every round's figure. */
+    double[] values() {
+        return values.clone();
+    }
+
     /** Why there is no figure, if there is none. */
     Optional<String> problem() {
         return problem == null && values.length == 0 ? Optional.of("not run") : Optional.ofNullable(problem);

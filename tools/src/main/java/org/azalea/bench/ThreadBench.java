@@ -47,13 +47,15 @@ final class ThreadBench {
     private final boolean quick;
     private final Duration timeout;
     private final PrintWriter out;
+    private final BenchResults results;
 
-    private ThreadBench(int rounds, boolean quick, PrintWriter out) {
+    private ThreadBench(int rounds, boolean quick, PrintWriter out, BenchResults results) {
         this.rounds = rounds;
         this.quick = quick;
         // Quick runs take a fraction of a second natively; a hung image must not eat the minute --quick has.
         this.timeout = quick ? Duration.ofSeconds(10) : Duration.ofSeconds(60);
         this.out = out;
+        this.results = results;
     }
 
     /**
@@ -61,8 +63,8 @@ final class ThreadBench {
      * passing `quick` to them (fewer operations), and prints the figures.
      */
     static void run(Path threadCost, Path threadCostImage, Path scaling, Path scalingImage, int rounds,
-            boolean quick, PrintWriter out) throws InterruptedException {
-        ThreadBench b = new ThreadBench(rounds, quick, out);
+            boolean quick, PrintWriter out, BenchResults results) throws InterruptedException {
+        ThreadBench b = new ThreadBench(rounds, quick, out, results);
         b.threadCost(Variant.nativeRun(threadCost, null), Variant.image(threadCostImage, null, IMAGE_RUN));
         b.scaling(List.of(Variant.nativeRun(scaling, "1"), Variant.nativeRun(scaling, "2"),
                 Variant.image(scalingImage, "1", "cores=1"), Variant.image(scalingImage, "2", "cores=2")));
@@ -81,29 +83,39 @@ final class ThreadBench {
         out.printf("%nThreads (corpus/bench/thread_cost; ns per operation, median of %d round%s; image on %s)%n",
                 rounds, rounds == 1 ? "" : "s", IMAGE_RUN);
         out.println(ThreadReport.caseHeader());
+        results.describe(BenchSections.THREADS, "Threads: ns per operation (corpus/bench/thread_cost; image on "
+                + IMAGE_RUN + ")");
         for (String c : CASES) {
             out.println(ThreadReport.caseRow(c, natives.get(c), images.get(c)));
+            record(BenchSections.THREADS, c, "native", natives.get(c), 1);
+            record(BenchSections.THREADS, c, "image", images.get(c), 1);
         }
         out.println(ThreadReport.pingPongTarget(natives.get("futex_1core"), images.get("futex_1core"),
                 natives.get("pipe_1core"), images.get("pipe_1core")));
     }
 
     private void scaling(List<Variant> variants) throws InterruptedException {
-        List<Map<String, Samples>> results = new ArrayList<>();
+        List<Map<String, Samples>> byVariant = new ArrayList<>();
         for (int v = 0; v < variants.size(); v++) {
-            results.add(samples(WORKLOADS));
+            byVariant.add(samples(WORKLOADS));
         }
         for (int r = 0; r < rounds; r++) {
             for (int v = 0; v < variants.size(); v++) {
-                measure(variants.get(v), List.of(), results.get(v));
+                measure(variants.get(v), List.of(), byVariant.get(v));
             }
         }
         out.printf("%nScaling (corpus/bench/scaling; wall ms of a fixed amount of work on 1 and 2 threads (T),"
                 + " image on 1 and 2 cores (c); median of %d round%s)%n", rounds, rounds == 1 ? "" : "s");
         out.println(ThreadReport.scalingHeader());
+        results.describe(BenchSections.SCALING, "Scaling: wall ms of a fixed amount of work on 1 and 2 threads (T),"
+                + " image on 1 and 2 cores (c) (corpus/bench/scaling)");
+        List<String> names = List.of("native 1T", "native 2T", "image 1c", "image 2c");
         for (String w : WORKLOADS) {
-            out.println(ThreadReport.scalingRow(w, results.get(0).get(w), results.get(1).get(w),
-                    results.get(2).get(w), results.get(3).get(w)));
+            for (int v = 0; v < names.size(); v++) {
+                record(BenchSections.SCALING, w, names.get(v), byVariant.get(v).get(w), 1e6);
+            }
+            out.println(ThreadReport.scalingRow(w, byVariant.get(0).get(w), byVariant.get(1).get(w),
+                    byVariant.get(2).get(w), byVariant.get(3).get(w)));
         }
     }
 
@@ -139,6 +151,18 @@ final class ThreadBench {
         } catch (IOException e) {
             into.values().forEach(s -> s.failed(e.getMessage()));
         }
+    }
+
+    /** Adds a case's rounds to the run's results, in the section's unit (ns divided by per). */
+    private void record(String section, String name, String variant, Samples samples, double per) {
+        if (samples.median().isEmpty()) {
+            return;
+        }
+        double[] v = samples.values();
+        for (int k = 0; k < v.length; k++) {
+            v[k] /= per;
+        }
+        results.add(section, name, variant, per == 1 ? "ns" : "ms", v);
     }
 
     private static Map<String, Samples> samples(List<String> names) {

@@ -21,10 +21,15 @@ final class AtomicOutput {
 
     /** Writes bytes to output with the given permissions (e.g. "rwxr-xr-x"), never touching input. */
     static void write(Path input, Path output, byte[] bytes, String permissions) throws CommandFailure {
-        Path target = output.toAbsolutePath();
-        if (target.normalize().equals(input.toAbsolutePath().normalize())) {
+        if (output.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize())) {
             throw new CommandFailure(output + ": the output would overwrite the input", ExitStatus.USAGE, null);
         }
+        write(output, bytes, permissions);
+    }
+
+    /** Writes bytes to output with the given permissions, for an output made from no input file. */
+    static void write(Path output, byte[] bytes, String permissions) throws CommandFailure {
+        Path target = output.toAbsolutePath();
         Path temporary = null;
         try {
             temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp",
