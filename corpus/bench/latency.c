@@ -20,9 +20,7 @@
 #include "bench.h"
 
 #define CALLS 2000
-#define MAX_ROUNDS 31
-
-static int rounds = MAX_ROUNDS;
+static int rounds = BENCH_MAX_ROUNDS;
 
 static void fail(const char *what)
 {
@@ -30,20 +28,7 @@ static void fail(const char *what)
     exit(1);
 }
 
-#define MEASURE(name, stmt)                                          \
-    do {                                                             \
-        double r[MAX_ROUNDS];                                        \
-        for (int k = 0; k < rounds; k++) {                           \
-            unsigned aux;                                            \
-            unsigned long long t0 = __rdtscp(&aux);                  \
-            for (int i = 0; i < CALLS; i++) {                        \
-                stmt;                                                \
-            }                                                        \
-            r[k] = (double)(__rdtscp(&aux) - t0) / CALLS;            \
-        }                                                            \
-        qsort(r, rounds, sizeof r[0], cmp_double);                   \
-        printf("%s %.2f\n", name, r[rounds / 2]);                    \
-    } while (0)
+#define MEASURE(name, stmt) BENCH_MEASURE(name, CALLS, rounds, stmt)
 
 static int open_or_fail(const char *path, int flags)
 {

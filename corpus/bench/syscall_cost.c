@@ -14,7 +14,7 @@
 #include "bench.h"
 
 #define CALLS 10000
-#define ROUNDS 31
+#define ROUNDS BENCH_MAX_ROUNDS
 
 __attribute__((noinline)) static long plain_call(long x)
 {
@@ -22,20 +22,7 @@ __attribute__((noinline)) static long plain_call(long x)
     return x + 1;
 }
 
-#define MEASURE(name, stmt)                                          \
-    do {                                                             \
-        double r[ROUNDS];                                            \
-        for (int k = 0; k < ROUNDS; k++) {                           \
-            unsigned aux;                                            \
-            unsigned long long t0 = __rdtscp(&aux);                  \
-            for (int i = 0; i < CALLS; i++) {                        \
-                stmt;                                                \
-            }                                                        \
-            r[k] = (double)(__rdtscp(&aux) - t0) / CALLS;            \
-        }                                                            \
-        qsort(r, ROUNDS, sizeof r[0], cmp_double);                   \
-        printf("%s %.2f\n", name, r[ROUNDS / 2]);                    \
-    } while (0)
+#define MEASURE(name, stmt) BENCH_MEASURE(name, CALLS, ROUNDS, stmt)
 
 int main(int argc, char **argv)
 {

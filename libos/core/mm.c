@@ -262,6 +262,43 @@ static long madvise_locked(long addr, long length, long advice, long d, long e, 
 /* Moves or grows a mapping: in place when the pages above are free, else by a
    host mremap into a new range of the partition (no copy), whose old range
    goes back to the reservation. */
+/* The index of the last area of the mapping Linux would see around area i:
+   adjacent private anonymous areas with the same protection are one VMA
+   there (merged), however many mmap and mprotect calls made them here. */
+static long vma_last(long i)
+{
+    while (i + 1 < nareas && areas[i].kind == KIND_ANON && areas[i + 1].kind == KIND_ANON &&
+           areas[i + 1].start == areas[i].end && areas[i + 1].prot == areas[i].prot)
+        i++;
+    return i;
+}
+
+/* Grows the mapping [at, at + olen), which ends its VMA (area last), in
+   place to nlen bytes. A host mapping is remapped in place, with the
+   reservation above it given up first. */
+static long grow_in_place(long last, uint64_t at, uint64_t olen, uint64_t nlen)
+{
+    struct area a = areas[last];
+    long r;
+    if (a.kind == KIND_ANON) {
+        r = host3(NR_mprotect, at + olen, nlen - olen, a.prot);
+    } else {
+        host2(NR_munmap, at + olen, nlen - olen);
+        r = host4(NR_mremap, at, olen, nlen, 0);
+        if (r < 0 && r > -4096)
+            release(at + olen, at + nlen);
+    }
+    if (r < 0 && r > -4096)
+        return r;
+    areas[last].end = at + nlen;
+    mapped_bytes += nlen - olen;
+    return (long)at;
+}
+
+/* mremap, in Linux's order (6.x): the address must be mapped (EFAULT); a
+   shrink then unmaps the tail, whatever VMAs it crosses; growth needs the
+   old range inside one VMA, grows in place when the VMA ends there and room
+   follows, else moves with MREMAP_MAYMOVE. */
 static long mremap_locked(long addr, long oldlen, long newlen, long flags, long newaddr, long f)
 {
     uint64_t at = (uint64_t)addr;
@@ -273,24 +310,22 @@ static long mremap_locked(long addr, long oldlen, long newlen, long flags, long 
     if (!overlaps_partition(at, olen ? olen : AZ_PAGE))
         return host6(NR_mremap, addr, oldlen, newlen, flags, newaddr, 0);
     long i = find(at);
-    if (!olen || i == nareas || areas[i].start > at || areas[i].end < at + olen)
+    if (i == nareas || areas[i].start > at)
+        return -EFAULT;
+    if (!(flags & MREMAP_FIXED) && nlen <= olen) {
+        if (nlen < olen)
+            munmap_locked((long)(at + nlen), (long)(olen - nlen), 0, 0, 0, 0);
+        return addr;
+    }
+    if (!olen)
+        return -EFAULT;
+    long last = vma_last(i);
+    if (areas[last].end < at + olen)
         return -EFAULT;
     struct area a = areas[i];
     if (!(flags & MREMAP_FIXED)) {
-        if (nlen <= olen) {
-            if (nlen < olen)
-                munmap_locked((long)(at + nlen), (long)(olen - nlen), 0, 0, 0, 0);
-            return addr;
-        }
-        if (areas[i].end == at + olen && is_free(at + olen, at + nlen)) {
-            long r = a.kind == KIND_ANON ? host3(NR_mprotect, at + olen, nlen - olen, a.prot)
-                                         : host4(NR_mremap, at, olen, nlen, 0);
-            if (r < 0 && r > -4096)
-                return r;
-            areas[i].end = at + nlen;
-            mapped_bytes += nlen - olen;
-            return addr;
-        }
+        if (areas[last].end == at + olen && is_free(at + olen, at + nlen))
+            return grow_in_place(last, at, olen, nlen);
         if (!(flags & MREMAP_MAYMOVE))
             return -ENOMEM;
     }
