@@ -73,10 +73,14 @@ struct az_boot_info {
     int cores;
     uint64_t vdso;           /* host vDSO ELF header, or 0 */
     uint64_t text_start, text_end; /* libOS text */
+    int sud;                 /* Syscall User Dispatch is (to be) on, on every vCPU */
 };
 extern struct az_boot_info az_boot_info;
 extern long az_pid_cached, az_tid_cached, az_ppid_cached; /* read by the leaf entries */
 extern long az_uid_cached, az_euid_cached, az_gid_cached, az_egid_cached;
+
+/* platform: Syscall User Dispatch on every vCPU from now on (run-time code) */
+void az_sud_require(void);
 
 /* core/mm.c */
 void az_mm_init(uint64_t base, uint64_t size);

@@ -25,6 +25,11 @@
 #define WORK_SIGNAL 1
 #define WORK_RESCHED 2
 
+/* The clocks the host's vDSO reads without a system call (bit per clock id:
+   REALTIME, MONOTONIC, MONOTONIC_RAW, the COARSE pair, BOOTTIME, TAI); time.c
+   and entry.S's clock_gettime entry send only these to it. */
+#define AZ_VDSO_CLOCKS 0x8f3
+
 /* struct az_frame, pushed by the entries at the top of the thread's libOS stack */
 #define FRAME_WORDS 16
 #define FRAME_SIZE (FRAME_WORDS * 8)
@@ -100,6 +105,7 @@ struct az_cpu {
     int host_cpu;               /* the host CPU it is pinned to */
     long host_tid;              /* its host thread */
     int is_worker;              /* an offload worker, not a vCPU */
+    int sud;                    /* Syscall User Dispatch is on for this vCPU's thread */
     struct az_offload_request *request; /* a worker's call in progress */
     struct az_lock lock;        /* run queue and sleepers */
     struct az_thread *run_head, *run_tail;

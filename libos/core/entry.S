@@ -143,6 +143,44 @@ az_entry_gettid:
     ret
     .size az_entry_gettid, .-az_entry_gettid
 
+/* clock_gettime of a clock the vDSO reads: the vDSO call, on the application's
+   stack below the red zone, keeping the registers `syscall` keeps (rdi, rsi,
+   rdx, r8-r10); other clocks, or no vDSO, or tracing: the generic way. */
+    .globl az_entry_clock_gettime
+    .hidden az_entry_clock_gettime
+    .type az_entry_clock_gettime, @function
+az_entry_clock_gettime:
+    cmpl $0, az_trace_on(%rip)
+    jne az_syscall_entry
+    cmp $63, %rdi
+    ja az_syscall_entry
+    mov $AZ_VDSO_CLOCKS, %ecx
+    bt %rdi, %rcx
+    jnc az_syscall_entry
+    mov az_vdso_clock_gettime(%rip), %rcx
+    test %rcx, %rcx
+    jz az_syscall_entry
+    push %rbp
+    mov %rsp, %rbp
+    and $-16, %rsp
+    push %rdi
+    push %rsi
+    push %rdx
+    push %r8
+    push %r9
+    push %r10
+    call *%rcx
+    pop %r10
+    pop %r9
+    pop %r8
+    pop %rdx
+    pop %rsi
+    pop %rdi
+    mov %rbp, %rsp
+    pop %rbp
+    ret
+    .size az_entry_clock_gettime, .-az_entry_clock_gettime
+
 /* rt_sigreturn: the frame the libOS built is at the application's stack
    pointer; signal.c restores it (the generic path knows where it is). */
     .globl az_entry_rt_sigreturn
@@ -172,6 +210,7 @@ az_entry_rt_sigreturn:
 az_sigsys_entry:
     cmpl $2, 8(%rsi)                  /* si_code == SYS_USER_DISPATCH? */
     jne az_signal_entry
+az_trap_serve:
     movq $1, %gs:CPU_IN_LIBOS         /* before the stack switch: a host signal now must wait */
     mov %rsp, %rbx                    /* callee-saved here: [rbx] = the restorer */
     mov %rdx, %r12                    /* the context, kept in r12 up to the sigreturn */
@@ -216,6 +255,52 @@ az_trap_window_ret:
     call az_trap_exit_work
     jmp az_trap_window
     .size az_sigsys_entry, .-az_sigsys_entry
+
+/*
+ * SIGILL: a trap site's ud2 (image.h, traps[]) is a system call the
+ * rewriter could not route through a trampoline. Its context is made the
+ * one the kernel gives SIGSYS for a `syscall` (rip past the 2-byte
+ * instruction) and the SIGSYS path serves it. Any other SIGILL is a fault:
+ * it goes to az_signal_entry with every host signal blocked, as that
+ * handler's own registration would have them.
+ *   void az_sigill_entry(int sig, siginfo_t *info, ucontext_t *uc)
+ */
+#define ILL_ILLOPN 2
+#define REG_RIP 16
+    .globl az_sigill_entry
+    .hidden az_sigill_entry
+    .type az_sigill_entry, @function
+az_sigill_entry:
+    cmpl $ILL_ILLOPN, 8(%rsi)
+    jne 1f
+    push %rdi
+    push %rsi
+    push %rdx
+    mov G(REG_RIP)(%rdx), %rdi
+    call az_trap_site                 /* on the application's stack, below the frame */
+    pop %rdx
+    pop %rsi
+    pop %rdi
+    test %eax, %eax
+    jz 1f
+    addq $2, G(REG_RIP)(%rdx)
+    jmp az_trap_serve
+1:  push %rdi
+    push %rsi
+    push %rdx
+    push $-1                          /* the set: every signal */
+    mov $14, %eax                     /* rt_sigprocmask(SIG_BLOCK, &set, 0, 8) */
+    xor %edi, %edi
+    mov %rsp, %rsi
+    xor %edx, %edx
+    mov $8, %r10d
+    syscall
+    pop %rdx
+    pop %rdx
+    pop %rsi
+    pop %rdi
+    jmp az_signal_entry
+    .size az_sigill_entry, .-az_sigill_entry
 
 /* The SIGSYS handler's restorer: the end of the trap window. */
     .globl az_sigsys_restorer

@@ -154,6 +154,8 @@ static long map_host(uint64_t at, uint64_t len, long prot, long flags, long fd, 
 
 static long mmap_locked(long addr, long length, long prot, long flags, long fd, long off)
 {
+    if (prot & PROT_EXEC)
+        az_sud_require(); /* code the rewriter never saw */
     uint64_t len = az_align_up((uint64_t)length, AZ_PAGE);
     if (!length || len < (uint64_t)length)
         return -EINVAL;
@@ -230,6 +232,8 @@ static int covered(uint64_t start, uint64_t end)
 
 static long mprotect_locked(long addr, long length, long prot, long d, long e, long f)
 {
+    if (prot & PROT_EXEC)
+        az_sud_require(); /* code the rewriter never saw */
     uint64_t at = (uint64_t)addr, len = az_align_up((uint64_t)length, AZ_PAGE);
     if (at & (AZ_PAGE - 1))
         return -EINVAL;

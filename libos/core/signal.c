@@ -34,6 +34,8 @@
 
 void az_signal_entry(void);
 void az_sigsys_entry(void);
+void az_sigill_entry(void);
+void az_vcpu_sud_check(struct az_cpu *c);
 void az_signal_restorer(void);
 void az_sigsys_restorer(void);
 void az_app_work_stub(void);
@@ -205,10 +207,15 @@ void az_signal_init(void)
                             (uint64_t)az_sigsys_restorer, 0);
     if (r < 0)
         az_fatal(70, "azalea: cannot install the SIGSYS handler (%ld)\n", r);
+    /* A trap site's ud2 raises SIGILL: served like SIGSYS, on the thread's own stack. */
+    r = host_sigaction(SIGILL, (uint64_t)az_sigill_entry, SA_SIGINFO | SA_RESTORER | SA_NODEFER,
+                       (uint64_t)az_sigsys_restorer, 0);
+    if (r < 0)
+        az_fatal(70, "azalea: cannot install the SIGILL handler (%ld)\n", r);
     /* Every other catchable signal: the libOS decides. No SA_RESTART, so a host
        call a signal interrupts comes back to the libOS, which restarts it or not. */
     for (int sig = 1; sig <= NSIG; sig++)
-        if (sig != SIGKILL && sig != SIGSTOP && sig != SIGSYS)
+        if (sig != SIGKILL && sig != SIGSTOP && sig != SIGSYS && sig != SIGILL)
             host_sigaction(sig, (uint64_t)az_signal_entry, SA_SIGINFO | SA_RESTORER | SA_ONSTACK,
                            (uint64_t)az_signal_restorer, ~0ULL);
 }
@@ -408,6 +415,7 @@ void az_host_signal(int sig, struct k_siginfo *info, struct k_ucontext *uc)
         az_worker_signal(sig, info, uc);
         return;
     }
+    az_vcpu_sud_check(c);
     uint64_t pc = uc->gregs[REG_RIP];
     int fault = (FAULTS & BIT(sig)) && info->si_code > 0;
     if (fault && pc == (uint64_t)az_copy_user_insn) {
@@ -488,6 +496,10 @@ static void build_frame(struct az_thread *t, struct k_ucontext *ctx, int sig, co
     uint64_t sp = ctx->gregs[REG_RSP];
     int on_alt = on_altstack(t, sp);
     sp -= AZ_TRAMPOLINE_RED_ZONE;
+    /* A trapped call's context is the host's SIGSYS/SIGILL frame, just below
+       the red zone, and still needed to return: the new frame goes below it. */
+    if (az_frame(t)->trap_uc == ctx && (uint64_t)ctx - 8 < sp)
+        sp = (uint64_t)ctx - 8;
     if ((a->flags & SA_ONSTACK) && !(t->altstack.flags & SS_DISABLE) && !on_alt)
         sp = t->altstack.sp + t->altstack.size;
     sp = az_align_down(sp - az_fpstate_size, 64);

@@ -116,6 +116,14 @@ static int take_temporary_mask(long nr, long args[6])
     return mask != 0;
 }
 
+/* Whether pc is a trap site (a ud2 the rewriter put for a `syscall`): entry.S's SIGILL path. */
+int az_trap_site(uint64_t pc)
+{
+    const uint64_t *traps = (const uint64_t *)az_image->traps;
+    long found = az_floor_index(traps, (long)az_image->trap_count, sizeof *traps, pc);
+    return found >= 0 && traps[found] == pc;
+}
+
 long az_offload(long a1, long a2, long a3, long a4, long a5, long a6)
 {
     long nr = az_current_nr();

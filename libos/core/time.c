@@ -15,7 +15,8 @@ typedef long (*clock_fn)(long, void *);
 typedef long (*tod_fn)(void *, void *);
 typedef long (*time_fn)(long *);
 
-static clock_fn vdso_clock_gettime, vdso_clock_getres;
+clock_fn az_vdso_clock_gettime; /* entry.S's clock_gettime entry calls it too */
+static clock_fn vdso_clock_getres;
 static tod_fn vdso_gettimeofday;
 static time_fn vdso_time;
 
@@ -71,7 +72,7 @@ void az_time_init(uint64_t vdso)
             if (!sym[k].value)
                 continue;
             if (!strcmp(n, "__vdso_clock_gettime"))
-                vdso_clock_gettime = (clock_fn)at;
+                az_vdso_clock_gettime = (clock_fn)at;
             else if (!strcmp(n, "__vdso_clock_getres"))
                 vdso_clock_getres = (clock_fn)at;
             else if (!strcmp(n, "__vdso_gettimeofday"))
@@ -87,7 +88,7 @@ void az_time_init(uint64_t vdso)
    libOS asks the host directly instead. */
 static int vdso_serves(long clock)
 {
-    return clock == 0 || clock == 1 || clock == 4 || clock == 5 || clock == 6 || clock == 7 || clock == 11;
+    return clock >= 0 && clock < 64 && (AZ_VDSO_CLOCKS >> clock & 1);
 }
 
 long sys_clock_gettime(long clock_arg, long ts, long c, long d, long e, long f)
@@ -98,8 +99,8 @@ long sys_clock_gettime(long clock_arg, long ts, long c, long d, long e, long f)
         if (r <= 0)
             return r;
     }
-    if (vdso_clock_gettime && vdso_serves(clock))
-        return vdso_clock_gettime(clock, (void *)ts);
+    if (az_vdso_clock_gettime && vdso_serves(clock))
+        return az_vdso_clock_gettime(clock, (void *)ts);
     return host2(NR_clock_gettime, clock, ts);
 }
 

@@ -13,14 +13,21 @@
  *     linked as a position-independent executable with no other relocation);
  *   - one read-only segment holding the image note: an ELF note (also listed
  *     by a PT_NOTE) named AZ_IMAGE_NOTE_NAME, type AZ_IMAGE_NOTE_TYPE, whose
- *     descriptor is struct az_image, followed by the site table, the libOS
- *     symbol table and its strings.
+ *     descriptor is struct az_image, followed by the site table, the trap
+ *     table, the libOS symbol table and its strings.
  * The image's entry point is the libOS boot (az_boot). The linker stores the
  * runtime address of the descriptor in the libOS variable az_image.
  *
  * Invariants the linker guarantees and the libOS checks at boot:
  *   - magic == AZ_IMAGE_MAGIC and version == AZ_IMAGE_VERSION;
  *   - sites[] is sorted by trampoline address, strictly increasing;
+ *   - traps[] is sorted, strictly increasing: the addresses of the trap
+ *     sites, whose `syscall` became ud2 (the libOS serves the SIGILL);
+ *   - unproven_pairs counts the 0f 05 pairs in the app's code that may be a
+ *     `syscall` the rewriter could not prove or patch (undecidable, or in
+ *     bytes no decoded control flow reaches); when it is 0, every `syscall`
+ *     the app can execute is patched or a ud2, and the libOS runs without
+ *     Syscall User Dispatch (whose kernel slow path costs every host call);
  *   - symbols[] is sorted by address, strictly increasing; every name offset
  *     is inside the string table, whose strings are NUL-terminated;
  *   - every address is a runtime address (app_base already added).
@@ -31,7 +38,7 @@
 #define AZ_IMAGE_NOTE_NAME "Azalea"
 #define AZ_IMAGE_NOTE_TYPE 0x415a0001
 #define AZ_IMAGE_MAGIC 0x4b55414c415a41ULL /* "AZALAUK" little-endian */
-#define AZ_IMAGE_VERSION 1
+#define AZ_IMAGE_VERSION 2
 
 /* az_image.flags */
 #define AZ_IMAGE_PIE 1 /* the application is a static-PIE placed at app_base */
@@ -76,9 +83,12 @@ struct az_image {
     uint32_t symbol_count;   /* 120 */
     uint32_t strings_size;   /* 124 */
     uint64_t strings;        /* 128 NUL-terminated names */
+    uint32_t trap_count;     /* 136 */
+    uint32_t unproven_pairs; /* 140 */
+    uint64_t traps;          /* 144 uint64_t[trap_count], runtime addresses */
 };
 
-#define AZ_IMAGE_SIZE 136
+#define AZ_IMAGE_SIZE 152
 _Static_assert(sizeof(struct az_image) == AZ_IMAGE_SIZE, "az_image layout");
 _Static_assert(sizeof(struct az_site) == 16, "az_site layout");
 _Static_assert(sizeof(struct az_symbol) == 16, "az_symbol layout");

@@ -6,15 +6,21 @@
  *   2. reserves the memory partition, sets up one vCPU per partition core
  *      (vcpu.c; the boot thread becomes vCPU 0, pinned to the first core) and
  *      the main thread;
- *   3. installs the trap fallback on every vCPU: Syscall User Dispatch with the
- *      libOS text as the only range allowed to make real system calls, so any
- *      `syscall` the rewriter left in the application raises SIGSYS into the
- *      dispatcher;
+ *   3. installs the trap fallbacks: a trap site's ud2 raises SIGILL into the
+ *      dispatcher (signal.c); and when the image has 0f 05 pairs the rewriter
+ *      could not prove (image.h, unproven_pairs), Syscall User Dispatch on
+ *      every vCPU, with the libOS text as the only range allowed to make real
+ *      system calls, so such a `syscall` raises SIGSYS into the dispatcher.
+ *      Without it, host calls keep the kernel's fast path (SUD sends every
+ *      system call of the thread through the slow one: ~190 cycles here);
  *   4. builds the application's initial stack as Linux would for the original
  *      program (its program headers and entry in the auxiliary vector) and
  *      jumps to its entry.
- * AT_SYSINFO_EHDR is the host's vDSO: the application reads clocks without a
- * system call, as it does natively (time.c uses the same vDSO).
+ * AT_SYSINFO_EHDR is the host's vDSO when SUD is on (the application reads
+ * clocks without a system call, as natively; a fallback `syscall` inside the
+ * vDSO is caught). Without SUD the vDSO's own fallback calls would reach Linux
+ * unseen (a thread CPU-time clock would be the vCPU's), so the application
+ * gets no vDSO and asks the libOS, which reads the same vDSO (time.c).
  * Configuration errors print one line and exit with status 125 before the
  * application starts.
  */
@@ -192,7 +198,7 @@ static uint64_t build_stack(uint64_t top, long argc, char **argv, char **envp, c
         if (strncmp(*e, ENV_NAME, sizeof ENV_NAME - 1))
             envc++;
     uint64_t aux[][2] = {
-        {AT_SYSINFO_EHDR, aux_get(hostaux, AT_SYSINFO_EHDR)},
+        {az_boot_info.sud ? AT_SYSINFO_EHDR : AT_IGNORE, aux_get(hostaux, AT_SYSINFO_EHDR)},
         {AT_MINSIGSTKSZ, aux_get(hostaux, AT_MINSIGSTKSZ)},
         {AT_HWCAP, aux_get(hostaux, AT_HWCAP)},
         {AT_PAGESZ, AZ_PAGE},
@@ -251,6 +257,7 @@ AZ_NORETURN void az_boot_main(uint64_t *sp)
     az_boot_info.cpu_mask = choose_cpus(&cfg);
     az_boot_info.cores = __builtin_popcountll(az_boot_info.cpu_mask);
     az_boot_info.vdso = aux_get(hostaux, AT_SYSINFO_EHDR);
+    az_boot_info.sud = az_image->unproven_pairs > 0;
 
     long part = host6(NR_mmap, 0, cfg.mem, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (part < 0 && part > -4096)

@@ -39,7 +39,19 @@ struct az_cpu *az_vcpu_alloc(int index, int host_cpu)
     return c;
 }
 
-/* Run on the vCPU's own host thread: %gs, pinning, host signal stack, SUD. */
+/* Turns Syscall User Dispatch on for the calling vCPU thread: any `syscall`
+   outside the libOS's text then raises SIGSYS into the dispatcher. */
+static void sud_on(struct az_cpu *c)
+{
+    long r = host6(NR_prctl, PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, az_boot_info.text_start,
+                   az_boot_info.text_end - az_boot_info.text_start, &c->sud_selector, 0);
+    if (r < 0)
+        az_fatal(125, "azalea: Syscall User Dispatch unavailable (%ld): Linux >= 5.11 is needed "
+                      "for the syscalls the rewriter could not prove\n", r);
+    c->sud = 1;
+}
+
+/* Run on the vCPU's own host thread: %gs, pinning, host signal stack, and SUD when the image needs it. */
 void az_vcpu_enter(struct az_cpu *c)
 {
     if (host2(NR_arch_prctl, ARCH_SET_GS, c) < 0)
@@ -51,11 +63,28 @@ void az_vcpu_enter(struct az_cpu *c)
         az_fatal(125, "azalea: cannot pin to CPU %d (%ld)\n", c->host_cpu, r);
     struct k_stack ss = {c->altstack, 0, 0, KSTACK_SIZE};
     host2(NR_sigaltstack, &ss, 0);
-    r = host6(NR_prctl, PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, az_boot_info.text_start,
-              az_boot_info.text_end - az_boot_info.text_start, &c->sud_selector, 0);
-    if (r < 0)
-        az_fatal(125, "azalea: Syscall User Dispatch unavailable (%ld): Linux >= 5.11 is needed "
-                      "for the syscalls the rewriter left in place\n", r);
+    if (__atomic_load_n(&az_boot_info.sud, __ATOMIC_SEQ_CST))
+        sud_on(c);
+}
+
+/* Code the program makes executable at run time was never proven: from now on
+   every vCPU catches the `syscall`s the rewriter did not see. This one at
+   once; the others when their kick arrives (az_vcpu_sud_check). */
+void az_sud_require(void)
+{
+    if (__atomic_exchange_n(&az_boot_info.sud, 1, __ATOMIC_SEQ_CST))
+        return;
+    sud_on(this_cpu());
+    for (int i = 0; i < az_ncpus; i++)
+        if (az_cpus[i] != this_cpu() && az_cpus[i]->host_tid)
+            host3(NR_tgkill, az_pid_cached, az_cpus[i]->host_tid, AZ_SIG);
+}
+
+/* On a vCPU, from its host signal handler: catch up with az_sud_require. */
+void az_vcpu_sud_check(struct az_cpu *c)
+{
+    if (unlikely(!c->sud && __atomic_load_n(&az_boot_info.sud, __ATOMIC_RELAXED)))
+        sud_on(c);
 }
 
 static void vcpu_main(void *arg)

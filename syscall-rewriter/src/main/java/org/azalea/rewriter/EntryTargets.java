@@ -16,4 +16,11 @@ public interface EntryTargets {
 
     /** Why a site proven to make this syscall must stay a trap, or empty when a trampoline can serve it. */
     Optional<String> refuses(int number);
+
+    /**
+     * What a trap site's `syscall` becomes: empty to leave the instruction
+     * (plain Linux serves it), else bytes of the same length that fault into
+     * the platform, which serves the call (an image: ud2, caught as SIGILL).
+     */
+    byte[] trapInstruction();
 }

@@ -39,6 +39,11 @@ public final class PassthroughEntries implements EntryTargets {
     }
 
     @Override
+    public byte[] trapInstruction() {
+        return new byte[0];
+    }
+
+    @Override
     public Optional<String> refuses(int number) {
         return switch (number) {
             case 56, 57, 58, 435 -> Optional.of("passthrough cannot resume a new thread or process ("

@@ -1,7 +1,7 @@
 // Applies a RewritePlan to an ELF file: builds one trampoline per patched site
 // in a new executable segment (layout in libos/include/azalea/trampoline.h),
-// overwrites each patched range, and adds the segment. Trap sites are left
-// alone. Afterwards it proves that every byte of the original file outside the
+// overwrites each patched range, and adds the segment. Trap sites keep their
+// `syscall` or take the entry targets' trap instruction. Afterwards it proves that every byte of the original file outside the
 // patched ranges and the ELF header is unchanged, and fails loudly otherwise.
 //
 // The segment goes 16 MiB past everything the file maps (and past its own
@@ -38,6 +38,7 @@ public final class Patcher {
     private final ByteArrayOutputStream code = new ByteArrayOutputStream();
     private final List<Patch> patches = new ArrayList<>();
     private final List<PatchedSite> sites = new ArrayList<>();
+    private final List<Long> traps = new ArrayList<>();
 
     private Patcher(ElfFile elf, EntryTargets entries) {
         this.elf = elf;
@@ -52,7 +53,7 @@ public final class Patcher {
             switch (site.tactic()) {
                 case Tactic.Direct d -> p.direct(site.site(), d);
                 case Tactic.Hop h -> p.hop(site.site(), h);
-                case Tactic.Trap t -> { }
+                case Tactic.Trap t -> p.trap(site.site());
             }
         }
         byte[] trampolines = p.code.toByteArray();
@@ -61,7 +62,20 @@ public final class Patcher {
             patched = patched.withLoadSegment(NewLoadSegment.at(SECTION, p.segment, ProgramHeader.PF_R | ProgramHeader.PF_X,
                     trampolines, trampolines.length));
         }
-        return new PatchedProgram(patched, p.segment, trampolines.length, plan, p.sites);
+        return new PatchedProgram(patched, p.segment, trampolines.length, plan, p.sites, p.traps);
+    }
+
+    private void trap(SyscallSite site) {
+        byte[] instruction = entries.trapInstruction();
+        if (instruction.length == 0) {
+            return;
+        }
+        if (instruction.length != Planner.SYSCALL_LENGTH) {
+            throw new IllegalStateException(String.format("trap instruction of %d bytes for the %d-byte syscall at 0x%x",
+                    instruction.length, Planner.SYSCALL_LENGTH, site.address()));
+        }
+        patches.add(new Patch(site.address(), instruction));
+        traps.add(site.address());
     }
 
     private void direct(SyscallSite site, Tactic.Direct d) {

@@ -64,7 +64,7 @@ public final class Planner {
         for (SyscallSite site : report.sites()) {
             plans.add(p.planSite(site));
         }
-        return new RewritePlan(plans);
+        return new RewritePlan(plans, report.unprovenPairs());
     }
 
     private SitePlan planSite(SyscallSite site) {

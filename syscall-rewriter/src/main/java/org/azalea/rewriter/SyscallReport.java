@@ -39,6 +39,11 @@ public record SyscallReport(List<SyscallSite> sites, List<RawSyscallBytes> rawBy
         return perNumber;
     }
 
+    /** Pairs that may be a `syscall` no site covers: undecidable ones, and ones no decoded flow reaches. */
+    public long unprovenPairs() {
+        return count(RawSyscallBytes.Classification.UNDECIDABLE) + count(RawSyscallBytes.Classification.DATA_OR_PADDING);
+    }
+
     public long count(RawSyscallBytes.Classification classification) {
         return rawBytes.stream().filter(r -> r.classification() == classification).count();
     }

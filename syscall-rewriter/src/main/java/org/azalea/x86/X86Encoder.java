@@ -1,6 +1,7 @@
 // Exact encodings of the few x86-64 instructions the rewriter emits itself:
 // relative jumps and calls, an indirect call through a RIP-relative slot, and
-// the stack adjustment around a trampoline. Every method returns a fresh array
+// the stack adjustment around a trampoline, and ud2, which a trap site's
+// `syscall` becomes in an image (same length, faults into the libOS). Every method returns a fresh array
 // holding one whole instruction; a displacement that the encoding cannot carry
 // is an IllegalArgumentException, never a silently truncated jump.
 package org.azalea.x86;
@@ -10,6 +11,11 @@ public final class X86Encoder {
 
     /** The one-byte breakpoint, used to fill bytes that must never execute. */
     public static final byte INT3 = (byte) 0xCC;
+
+    /** ud2 (0F 0B): the same length as `syscall` (0F 05), and it always faults (SIGILL). */
+    public static byte[] ud2() {
+        return new byte[] {0x0F, 0x0B};
+    }
 
     private static final int JMP_REL32_LENGTH = 5;
     private static final int CALL_REL32_LENGTH = 5;

@@ -198,6 +198,13 @@ class X86EncoderTest {
     }
 
     @Test
+    void ud2MatchesGasAndIsAsLongAsSyscall(@TempDir Path dir) throws IOException {
+        assertMatchesGas(dir, List.of(new Case(0x1000, X86Encoder.ud2(), "ud2")));
+        assertEquals("ud2", decode(0x1000, X86Encoder.ud2()).mnemonic());
+        assertEquals(decode(0x1000, new byte[] {0x0f, 0x05}).size(), X86Encoder.ud2().length);
+    }
+
+    @Test
     void int3IsTheBreakpointOpcode() {
         assertEquals("int3", decode(0x1000, new byte[] {X86Encoder.INT3}).mnemonic());
     }

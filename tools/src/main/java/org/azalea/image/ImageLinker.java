@@ -118,8 +118,10 @@ public final class ImageLinker {
         SymbolTable symbols = symbolTable(libos);
         List<PatchedSite> sites = patched.sites().stream()
                 .sorted(Comparator.comparingLong(PatchedSite::trampoline)).toList();
+        List<Long> traps = patched.trapSites().stream().sorted().toList();
         long sitesAddress = noteSegment + alignUp8(DESCRIPTOR_OFFSET + ImageNote.SIZE);
-        long symbolsAddress = sitesAddress + (long) sites.size() * ImageNote.SITE_SIZE;
+        long trapsAddress = sitesAddress + (long) sites.size() * ImageNote.SITE_SIZE;
+        long symbolsAddress = trapsAddress + (long) traps.size() * ImageNote.TRAP_SIZE;
         long stringsAddress = symbolsAddress + (long) symbols.symbols().size() * ImageNote.SYMBOL_SIZE;
         Map<String, Long> totals = patched.plan().totals();
         ImageNote note = new ImageNote(ImageNote.MAGIC, ImageNote.VERSION, base != 0 ? ImageNote.FLAG_PIE : 0, base,
@@ -128,7 +130,8 @@ public final class ImageLinker {
                 Math.toIntExact(totals.get("direct")), Math.toIntExact(totals.get("hop")),
                 Math.toIntExact(totals.get("trap")), Math.toIntExact(patched.plan().sites().stream()
                         .filter(s -> s.site().number() instanceof org.azalea.rewriter.SyscallNumber.Unknown).count()),
-                symbolsAddress, symbols.symbols().size(), symbols.strings().length, stringsAddress);
+                symbolsAddress, symbols.symbols().size(), symbols.strings().length, stringsAddress, traps.size(),
+                Math.toIntExact(patched.plan().unprovenPairs()), trapsAddress);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(p.bytes());
@@ -153,7 +156,7 @@ public final class ImageLinker {
                     sectionFlags(h.flags()), vaddr, offset, h.filesz() > 0 ? h.filesz() : h.memsz(), 0, 0, PAGE, 0));
         }
 
-        byte[] noteBytes = noteSegment(note, sites, base, symbols, libosBase);
+        byte[] noteBytes = noteSegment(note, sites, traps, base, symbols, libosBase);
         long noteOffset = congruentOffset(out, noteSegment);
         out.writeBytes(noteBytes);
         ProgramHeader noteLoad = new ProgramHeader(ProgramHeader.PT_LOAD, ProgramHeader.PF_R, noteOffset, noteSegment,
@@ -226,7 +229,8 @@ public final class ImageLinker {
     private static PatchedProgram trapOnly(ElfFile app, LibosEntries entries, Disassembler d) {
         SyscallReport report = SyscallAnalysis.analyze(app, FunctionCatalog.discover(app, d), d);
         return Patcher.apply(app, new RewritePlan(report.sites().stream()
-                .map(s -> new SitePlan(s, new Tactic.Trap(), TRAP_ONLY_REASON)).toList()), entries);
+                .map(s -> new SitePlan(s, new Tactic.Trap(), TRAP_ONLY_REASON)).toList(), report.unprovenPairs()),
+                entries);
     }
 
     /**
@@ -284,11 +288,12 @@ public final class ImageLinker {
         return new SymbolTable(symbols, strings.toByteArray(), offsets);
     }
 
-    /** The note segment: padding, note header, name, descriptor, then the site table, symbols and strings. */
-    private static byte[] noteSegment(ImageNote note, List<PatchedSite> sites, long base, SymbolTable symbols,
-                                      long libosBase) {
+    /** The note segment: padding, note header, name, descriptor, then the site and trap tables, symbols and strings. */
+    private static byte[] noteSegment(ImageNote note, List<PatchedSite> sites, List<Long> traps, long base,
+                                      SymbolTable symbols, long libosBase) {
         int sitesAt = alignUp8(DESCRIPTOR_OFFSET + ImageNote.SIZE);
-        int symbolsAt = sitesAt + sites.size() * ImageNote.SITE_SIZE;
+        int trapsAt = sitesAt + sites.size() * ImageNote.SITE_SIZE;
+        int symbolsAt = trapsAt + traps.size() * ImageNote.TRAP_SIZE;
         int stringsAt = symbolsAt + symbols.symbols().size() * ImageNote.SYMBOL_SIZE;
         ByteBuffer b = ByteBuffer.allocate(stringsAt + symbols.strings().length).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(NOTE_OFFSET, ImageNote.NAME.length() + 1).putInt(NOTE_OFFSET + 4, ImageNote.SIZE)
@@ -298,6 +303,9 @@ public final class ImageLinker {
         for (int i = 0; i < sites.size(); i++) {
             b.putLong(sitesAt + i * ImageNote.SITE_SIZE, base + sites.get(i).trampoline())
                     .putLong(sitesAt + i * ImageNote.SITE_SIZE + 8, base + sites.get(i).site());
+        }
+        for (int i = 0; i < traps.size(); i++) {
+            b.putLong(trapsAt + i * ImageNote.TRAP_SIZE, base + traps.get(i));
         }
         for (int i = 0; i < symbols.symbols().size(); i++) {
             Symbol s = symbols.symbols().get(i);
