@@ -9,27 +9,35 @@
  *          shows what the scheduler alone lets scale;
  *   alloc  malloc/free of mixed sizes (16 B to 16 KiB, a ring of 64 live
  *          blocks per thread), so it also shows the allocator's arenas and
- *          the brk/mmap calls behind them.
+ *          the brk/mmap calls behind them;
+ *   mmap   anonymous mmap/munmap of 1 to 16 pages (a ring of 16 live
+ *          mappings per thread, one byte written to each), so it shows
+ *          whether two cores mapping at once contend on the memory map.
  * Each figure is the wall time (CLOCK_MONOTONIC) from before the threads are
  * created to after they are joined, the median of ROUNDS runs.
  *
  * Usage: scaling T [quick] (quick: a quarter of the work, fewer rounds).
- * Output: "cpu_ns N" and "alloc_ns N".
+ * Output: "cpu_ns N", "alloc_ns N" and "mmap_ns N".
  */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include "bench.h"
 
 #define MAX_THREADS 64
 #define ROUNDS 5
 #define RING 64
+#define MAP_RING 16
+#define MAP_MAX_PAGES 16
+#define PAGE 4096
 
 static long cpu_total = 1L << 26;
 static long alloc_total = 1L << 22;
+static long mmap_total = 1L << 15;
 static volatile uint64_t sink;
 
 static uint64_t splitmix(uint64_t x)
@@ -73,6 +81,31 @@ static void *alloc_work(void *arg)
     return 0;
 }
 
+static void *mmap_work(void *arg)
+{
+    long n = (long)arg;
+    char *ring[MAP_RING] = {0};
+    size_t sizes[MAP_RING] = {0};
+    uint64_t h = (uint64_t)n;
+    for (long i = 0; i < n; i++) {
+        h = splitmix(h);
+        int slot = (int)(h % MAP_RING);
+        if (ring[slot])
+            munmap(ring[slot], sizes[slot]);
+        sizes[slot] = PAGE * (1 + (h >> 8) % MAP_MAX_PAGES);
+        ring[slot] = mmap(0, sizes[slot], PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (ring[slot] == MAP_FAILED) {
+            fprintf(stderr, "scaling: mmap failed\n");
+            exit(1);
+        }
+        ring[slot][0] = (char)h;
+    }
+    for (int i = 0; i < MAP_RING; i++)
+        if (ring[i])
+            munmap(ring[i], sizes[i]);
+    return 0;
+}
+
 /* Median wall ns of total units of fn split over threads. */
 static double timed(void *(*fn)(void *), long total, int threads, int rounds)
 {
@@ -107,9 +140,11 @@ int main(int argc, char **argv)
     if (quick) {
         cpu_total >>= 2;
         alloc_total >>= 2;
+        mmap_total >>= 2;
         rounds = 3;
     }
     printf("cpu_ns %.0f\n", timed(hash_work, cpu_total, threads, rounds));
     printf("alloc_ns %.0f\n", timed(alloc_work, alloc_total, threads, rounds));
+    printf("mmap_ns %.0f\n", timed(mmap_work, mmap_total, threads, rounds));
     return 0;
 }

@@ -2,8 +2,9 @@
  * ThreadBench: the thread section of `azalea bench`. corpus/bench/thread_cost
  * (thread create + join, futex and pipe ping-pong on one core and on two, a
  * contended mutex) natively and as an image on a two-core partition, and
- * corpus/bench/scaling (a fixed amount of hashing and of malloc/free split
- * over 1 and 2 threads) natively and as an image on one core and on two.
+ * corpus/bench/scaling (a fixed amount of hashing, of malloc/free and of
+ * mmap/munmap split over 1 and 2 threads) natively and as an image on one
+ * core and on two.
  * Each case is its own process, native and image runs interleaved round by
  * round as in ImageBench, so a case the image cannot run yet (no clone in the
  * libOS) is reported as failed with the first line of its stderr and the rest
@@ -25,7 +26,7 @@ final class ThreadBench {
     static final List<String> CASES = List.of("create_join", "futex_1core", "futex_2core", "pipe_1core",
             "pipe_2core", "mutex_2", "mutex_4");
     /** scaling's workloads. */
-    static final List<String> WORKLOADS = List.of("cpu", "alloc");
+    static final List<String> WORKLOADS = List.of("cpu", "alloc", "mmap");
     /**
      * The partition for thread_cost's image: the two-core cases need both
      * cores, and the one-core cases pin both threads to the first inside the program.
