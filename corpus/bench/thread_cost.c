@@ -1,6 +1,6 @@
 /*
- * thread_cost.c: what threads cost: thread create + join, futex and pipe
- * ping-pong between two threads (both pinned to one CPU, or one on each of
+ * thread_cost.c: what threads cost: thread create + join, futex, pipe and
+ * unix socket ping-pong between two threads (both pinned to one CPU, or one on each of
  * two CPUs) and a contended pthread mutex (2 and 4 threads). Run natively and
  * as an image, side by side, by `azalea bench`, one case a process so a case
  * an image cannot run yet fails alone.
@@ -14,7 +14,8 @@
  * of the process's affinity set.
  *
  * Usage: thread_cost [quick] [CASE...], CASE one of create_join futex_1core
- * futex_2core pipe_1core pipe_2core mutex_2 mutex_4 (all when none is given);
+ * futex_2core pipe_1core pipe_2core socket_1core socket_2core mutex_2 mutex_4
+ * (all when none is given);
  * quick runs fewer operations and rounds.
  * Output: "affinity_cpus N", then "CASE_ns N" for each case, or
  * "CASE_ns skipped: REASON" when the machine cannot run it (one CPU, or the
@@ -29,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -96,6 +98,10 @@ static void create_join(void)
 }
 
 /* ---- ping-pong ------------------------------------------------------------- */
+
+/* What carries a ping-pong's messages; a socketpair's two ends stand for
+   each direction's pipe (either end reads what the other writes). */
+enum transport { FUTEX, PIPE, SOCKET };
 
 /* A ping-pong: main sends, the partner answers, trips round trips a round. */
 struct pingpong {
@@ -168,7 +174,7 @@ static void *pipe_partner(void *arg)
 }
 
 /* name_ns: ns per round trip, main on main_cpu and the partner on partner_cpu. */
-static void pingpong(const char *name, int use_pipe, int two_cores)
+static void pingpong(const char *name, enum transport transport, int two_cores)
 {
     if (cpu[0] < 0) {
         printf("%s_ns skipped: the CPU affinity cannot be read\n", name);
@@ -186,8 +192,14 @@ static void pingpong(const char *name, int use_pipe, int two_cores)
         printf("%s_ns skipped: cannot set the CPU affinity (%s)\n", name, strerror(err));
         return;
     }
-    if (use_pipe && (pipe(p.pipe_to_partner) || pipe(p.pipe_to_main))) {
+    int use_pipe = transport != FUTEX;
+    if (transport == PIPE && (pipe(p.pipe_to_partner) || pipe(p.pipe_to_main))) {
         perror("thread_cost: pipe");
+        exit(1);
+    }
+    if (transport == SOCKET && (socketpair(AF_UNIX, SOCK_STREAM, 0, p.pipe_to_partner) ||
+                                socketpair(AF_UNIX, SOCK_STREAM, 0, p.pipe_to_main))) {
+        perror("thread_cost: socketpair");
         exit(1);
     }
     pthread_t t;
@@ -270,13 +282,17 @@ static void run(const char *c)
     if (!strcmp(c, "create_join"))
         create_join();
     else if (!strcmp(c, "futex_1core"))
-        pingpong(c, 0, 0);
+        pingpong(c, FUTEX, 0);
     else if (!strcmp(c, "futex_2core"))
-        pingpong(c, 0, 1);
+        pingpong(c, FUTEX, 1);
     else if (!strcmp(c, "pipe_1core"))
-        pingpong(c, 1, 0);
+        pingpong(c, PIPE, 0);
     else if (!strcmp(c, "pipe_2core"))
-        pingpong(c, 1, 1);
+        pingpong(c, PIPE, 1);
+    else if (!strcmp(c, "socket_1core"))
+        pingpong(c, SOCKET, 0);
+    else if (!strcmp(c, "socket_2core"))
+        pingpong(c, SOCKET, 1);
     else if (!strcmp(c, "mutex_2"))
         mutex(2);
     else if (!strcmp(c, "mutex_4"))
@@ -290,8 +306,8 @@ static void run(const char *c)
 
 int main(int argc, char **argv)
 {
-    static const char *all[] = {"create_join", "futex_1core", "futex_2core", "pipe_1core",
-                                "pipe_2core",  "mutex_2",     "mutex_4"};
+    static const char *all[] = {"create_join", "futex_1core",  "futex_2core",  "pipe_1core", "pipe_2core",
+                                "socket_1core", "socket_2core", "mutex_2",     "mutex_4"};
     int first = 1;
     if (argc > 1 && !strcmp(argv[1], "quick")) {
         quick = 1;

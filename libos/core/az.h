@@ -70,7 +70,9 @@ struct az_boot_info {
     long pid, ppid, tid, uid, euid, gid, egid;
     uint64_t partition_base, partition_size;
     uint64_t cpu_mask;       /* partition cores, as host CPU bits */
+    uint64_t host_cpus;      /* the CPUs the process could use at boot (vCPUs are pinned since) */
     int cores;
+    int offload_uring;       /* AZALEA_RUN offload=uring: io_uring for the calls it serves exactly */
     uint64_t vdso;           /* host vDSO ELF header, or 0 */
     uint64_t text_start, text_end; /* libOS text */
     int sud;                 /* Syscall User Dispatch is (to be) on, on every vCPU */

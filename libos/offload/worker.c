@@ -14,16 +14,24 @@
  * with a host signal (az_host_cancellable closes the race before the call
  * starts), and the caller then follows Linux's restart rules (signal.c).
  *
- * read, readv and write try the host with RWF_NOWAIT first: data already
- * there, or room for it, is served on the vCPU without the hand-off.
+ * read, readv, write, sendto, recvfrom and recvmsg try the host with
+ * RWF_NOWAIT (MSG_DONTWAIT) first: data already there, or room for it, is
+ * served on the vCPU without the hand-off.
+ *
+ * A call the io_uring serves with Linux's exact semantics (uring.c) goes
+ * there instead of to a worker; the waiting and the cancelling protocol
+ * (t->offload, WAIT_OFFLOAD, queue_lock) are the same for both.
  */
 #include "thread.h"
+#include "uring.h"
 
 #define MAX_WORKERS 64
 #define WORKER_STACK (64 * 1024)
 #define RWF_NOWAIT 8
 #define NR_preadv2 327
 #define EOPNOTSUPP 95
+#define MSG_DONTWAIT 0x40
+#define MSG_WAITALL 0x100
 
 struct az_offload_request {
     long nr;
@@ -36,6 +44,8 @@ struct az_offload_request {
     struct az_offload_request *next;
     uint64_t raised;            /* SIGPIPE the host raised on the worker for this call */
     struct k_siginfo pipe_info;
+    int on_ring;                /* served by the io_uring (uring.c), not a worker */
+    struct az_uring_call ring;
 };
 
 long az_host_cancellable(const long args[6], long nr, volatile int *cancel);
@@ -69,20 +79,28 @@ int az_offload_may_block(long nr, const long args[6])
 
 static void worker_main(void *arg);
 
-static void start_worker(void)
+/* A host thread for the offload layer (a worker, the io_uring completer): its
+   own struct az_cpu at the bottom of its stack mapping, so az_wake works there. */
+int az_offload_host_thread(void (*fn)(void *))
 {
     long m = host6(NR_mmap, 0, WORKER_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m < 0 && m > -4096)
-        goto failed;
+        return -1;
     struct az_cpu *c = (struct az_cpu *)m;
     memset(c, 0, sizeof *c);
     c->self = c;
     c->is_worker = 1;
     c->in_libos = 1;
-    long r = az_host_clone((void *)(m + WORKER_STACK), worker_main, c);
-    if (r >= 0)
+    if (az_host_clone((void *)(m + WORKER_STACK), fn, c) >= 0)
+        return 0;
+    host2(NR_munmap, m, WORKER_STACK);
+    return -1;
+}
+
+static void start_worker(void)
+{
+    if (az_offload_host_thread(worker_main) == 0)
         return;
-failed:
     az_lock(&queue_lock);
     workers--;
     az_unlock(&queue_lock);
@@ -90,9 +108,11 @@ failed:
 
 #define NR_pwritev2 328
 
-/* Reads with data already there, and writes with room for them, need no
-   worker: the host is asked with RWF_NOWAIT first. A write that fits only in
-   part continues through a worker (the sum is what a blocking write returns). */
+/* Reads and receives with data already there, and writes and sends with room
+   for them, need no hand-off: the host is asked with RWF_NOWAIT (MSG_DONTWAIT)
+   first (not for MSG_WAITALL, which waits for all of it). A
+   write or send that fits only in part continues through a worker (the sum is
+   what a blocking one returns). */
 static int try_now(long nr, const long args[6], long *result, long *done)
 {
     struct { uint64_t base, len; } one = {(uint64_t)args[1], (uint64_t)args[2]};
@@ -104,15 +124,51 @@ static int try_now(long nr, const long args[6], long *result, long *done)
         r = az_host(NR_preadv2, args[0], args[1], args[2], -1, -1, RWF_NOWAIT);
     else if (nr == 1)
         r = az_host(NR_pwritev2, args[0], (long)&one, 1, -1, -1, RWF_NOWAIT);
+    else if (nr == 44)
+        r = az_host(44, args[0], args[1], args[2], args[3] | MSG_DONTWAIT, args[4], args[5]);
+    else if (nr == 45 && !(args[3] & MSG_WAITALL))
+        r = az_host(45, args[0], args[1], args[2], args[3] | MSG_DONTWAIT, args[4], args[5]);
+    else if (nr == 47 && !(args[2] & MSG_WAITALL))
+        r = az_host(47, args[0], args[1], args[2] | MSG_DONTWAIT, 0, 0, 0);
     else
         return 0;
     if (r == -EAGAIN || r == -EOPNOTSUPP || r == -EINVAL || r == -29 /* ESPIPE */)
         return 0;
-    if (nr == 1 && r > 0 && r < args[2]) {
+    if ((nr == 1 || nr == 44) && r > 0 && r < args[2]) {
         *done = r;
         return 0;
     }
     *result = r;
+    return 1;
+}
+
+/* The caller's part of a call on the ring: 1 when it went there and *result is set. */
+static int on_ring(struct az_offload_request *req, long *result)
+{
+    struct az_thread *t = req->thread;
+    int how = az_uring_prepare(&req->ring, req->nr, req->args);
+    if (how == URING_SYNC) {
+        *result = az_host(req->nr, req->args[0], req->args[1], req->args[2], req->args[3], req->args[4], req->args[5]);
+        return 1;
+    }
+    if (how == URING_NO)
+        return 0;
+    t->wake_reason = WAKE_NONE;
+    if (az_uring_submit(&req->ring) < 0)
+        return 0;
+    az_lock(&queue_lock);
+    req->on_ring = 1;
+    t->offload = req;
+    t->wait_kind = WAIT_OFFLOAD;
+    az_unlock(&queue_lock);
+    if (az_wait_sees_signal(t))
+        az_offload_interrupt(t);
+    az_block();
+    az_lock(&queue_lock);
+    t->wait_kind = WAIT_NONE;
+    t->offload = 0;
+    az_unlock(&queue_lock);
+    *result = az_uring_result(&req->ring);
     return 1;
 }
 
@@ -130,35 +186,37 @@ long az_offload_async(long nr, const long given[6])
     req.nr = nr;
     memcpy(req.args, args, sizeof req.args);
     req.thread = t;
-    t->wake_reason = WAKE_NONE;
-    az_lock(&queue_lock);
-    t->offload = &req;
-    t->wait_kind = WAIT_OFFLOAD;
-    if (queue_tail)
-        queue_tail->next = &req;
-    else
-        queue_head = &req;
-    queue_tail = &req;
-    /* Every queued request needs a worker of its own: one may block for good
-       (an epoll_pwait without timeout) and must not hold up the next. */
-    int spawn = ++queued > idle_workers && workers < MAX_WORKERS;
-    if (spawn)
-        workers++;
-    az_unlock(&queue_lock);
-    if (spawn)
-        start_worker();
-    __atomic_add_fetch(&queue_seq, 1, __ATOMIC_SEQ_CST);
-    host3(NR_futex, &queue_seq, 1 /* FUTEX_WAKE */ | 128, 1);
-    if (az_wait_sees_signal(t))
-        az_offload_interrupt(t);
-    az_block();
-    /* Under the lock: an interrupter must never reach this request once it is gone. */
-    az_lock(&queue_lock);
-    t->wait_kind = WAIT_NONE;
-    t->offload = 0;
-    az_unlock(&queue_lock);
-    if (req.raised)
-        az_signal_raise_thread(t, 13, &req.pipe_info);
+    if (!on_ring(&req, &req.result)) {
+        t->wake_reason = WAKE_NONE;
+        az_lock(&queue_lock);
+        t->offload = &req;
+        t->wait_kind = WAIT_OFFLOAD;
+        if (queue_tail)
+            queue_tail->next = &req;
+        else
+            queue_head = &req;
+        queue_tail = &req;
+        /* Every queued request needs a worker of its own: one may block for good
+           (an epoll_pwait without timeout) and must not hold up the next. */
+        int spawn = ++queued > idle_workers && workers < MAX_WORKERS;
+        if (spawn)
+            workers++;
+        az_unlock(&queue_lock);
+        if (spawn)
+            start_worker();
+        __atomic_add_fetch(&queue_seq, 1, __ATOMIC_SEQ_CST);
+        host3(NR_futex, &queue_seq, 1 /* FUTEX_WAKE */ | 128, 1);
+        if (az_wait_sees_signal(t))
+            az_offload_interrupt(t);
+        az_block();
+        /* Under the lock: an interrupter must never reach this request once it is gone. */
+        az_lock(&queue_lock);
+        t->wait_kind = WAIT_NONE;
+        t->offload = 0;
+        az_unlock(&queue_lock);
+        if (req.raised)
+            az_signal_raise_thread(t, 13, &req.pipe_info);
+    }
     if (done)
         return req.result < 0 ? done : done + req.result;
     return req.result;
@@ -170,6 +228,11 @@ void az_offload_interrupt(struct az_thread *t)
     az_lock(&queue_lock);
     struct az_offload_request *req = t->offload;
     if (!req || t->wait_kind != WAIT_OFFLOAD) {
+        az_unlock(&queue_lock);
+        return;
+    }
+    if (req->on_ring) {
+        az_uring_cancel(&req->ring);
         az_unlock(&queue_lock);
         return;
     }
@@ -212,25 +275,33 @@ void az_worker_signal(int sig, struct k_siginfo *info, struct k_ucontext *uc)
     }
 }
 
-/* Workers run on the cores outside the partition when there are any. */
-static void pin_outside(void)
+/* The host CPUs this process may use outside the partition (0: none). The
+   boot-time set: the threads asking are vCPUs or their children, pinned. */
+uint64_t az_offload_outside_cpus(void)
 {
-    uint64_t allowed[16] = {0};
-    if (host3(NR_sched_getaffinity, 0, sizeof allowed, allowed) < 0)
-        return;
-    uint64_t outside = allowed[0] & ~az_boot_info.cpu_mask;
-    if (outside)
-        host3(NR_sched_setaffinity, 0, sizeof outside, &outside);
+    return az_boot_info.host_cpus & ~az_boot_info.cpu_mask;
+}
+
+/* An offload host thread's start: %gs, its host signal mask (all blocked but
+   `unblocked`), and the cores outside the partition when there are any (but
+   the io_uring SQ poller's), else all the process's (not only the core of
+   the vCPU that started it). */
+void az_offload_thread_setup(struct az_cpu *c, uint64_t unblocked)
+{
+    host2(NR_arch_prctl, ARCH_SET_GS, c);
+    c->host_tid = host0(NR_gettid);
+    uint64_t mask = ~unblocked;
+    host4(NR_rt_sigprocmask, SIG_SETMASK, &mask, 0, 8);
+    uint64_t where = az_offload_outside_cpus() & ~az_uring_poller_cpus();
+    if (!where)
+        where = az_boot_info.host_cpus;
+    host3(NR_sched_setaffinity, 0, sizeof where, &where);
 }
 
 static void worker_main(void *arg)
 {
     struct az_cpu *c = arg;
-    host2(NR_arch_prctl, ARCH_SET_GS, c);
-    c->host_tid = host0(NR_gettid);
-    uint64_t mask = ~(1ULL << (AZ_SIG - 1)) & ~(1ULL << (13 - 1));
-    host4(NR_rt_sigprocmask, SIG_SETMASK, &mask, 0, 8);
-    pin_outside();
+    az_offload_thread_setup(c, 1ULL << (AZ_SIG - 1) | 1ULL << (13 - 1));
     for (;;) {
         az_lock(&queue_lock);
         struct az_offload_request *req = queue_head;

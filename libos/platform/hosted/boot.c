@@ -49,6 +49,7 @@ struct config {
     uint64_t cpus;   /* explicit --cpus mask, or 0 */
     uint64_t mem;
     int trace;
+    int offload_uring;
 };
 
 static int parse_u64(const char **p, uint64_t *out)
@@ -110,7 +111,7 @@ static int parse_cpus(const char *s, const char *end, uint64_t *mask)
     return *mask ? 0 : -1;
 }
 
-/* AZALEA_RUN=cores=N,cpus=LIST,mem=SIZE,trace=1 (cpus items separated by '+'
+/* AZALEA_RUN=cores=N,cpus=LIST,mem=SIZE,trace=1,offload=uring (cpus items separated by '+'
    inside the list are written as ',' by azalea run, so a value ends at ';'). */
 static void parse_config(const char *s, struct config *cfg)
 {
@@ -137,12 +138,16 @@ static void parse_config(const char *s, struct config *cfg)
         } else if (eq - s == 5 && !strncmp(s, "trace", 5)) {
             bad = end - val != 1 || (*val != '0' && *val != '1');
             cfg->trace = *val == '1';
+        } else if (eq - s == 7 && !strncmp(s, "offload", 7)) {
+            int uring = end - val == 5 && !strncmp(val, "uring", 5);
+            bad = !uring && !(end - val == 7 && !strncmp(val, "workers", 7));
+            cfg->offload_uring = uring;
         } else {
             bad = 1;
         }
         if (bad)
             az_fatal(BAD_CONFIG, "azalea: AZALEA_RUN: bad setting '%.*s' (expected cores=N, cpus=LIST, "
-                                 "mem=SIZE or trace=0|1, separated by ';')\n", (int)(end - s), s);
+                                 "mem=SIZE, trace=0|1 or offload=workers|uring, separated by ';')\n", (int)(end - s), s);
         s = *end ? end + 1 : end;
     }
 }
@@ -163,6 +168,7 @@ static uint64_t choose_cpus(const struct config *cfg)
     long r = host3(NR_sched_getaffinity, 0, sizeof allowed, allowed);
     if (r < 0)
         az_fatal(BAD_CONFIG, "azalea: cannot read the CPU affinity (%ld)\n", r);
+    az_boot_info.host_cpus = allowed[0];
     if (cfg->cpus) {
         if (cfg->cpus & ~allowed[0])
             az_fatal(BAD_CONFIG, "azalea: cpus: mask 0x%lx names CPUs outside this process's set 0x%lx\n",
@@ -248,10 +254,11 @@ AZ_NORETURN void az_boot_main(uint64_t *sp)
     const uint64_t *hostaux = (const uint64_t *)(e + 1);
 
     check_image();
-    struct config cfg = {(int)az_image->default_cores, 0, az_image->default_mem, 0};
+    struct config cfg = {(int)az_image->default_cores, 0, az_image->default_mem, 0, 0};
     if (run)
         parse_config(run, &cfg);
     az_trace_on = cfg.trace;
+    az_boot_info.offload_uring = cfg.offload_uring;
     az_boot_info.text_start = (uint64_t)__az_text_start;
     az_boot_info.text_end = (uint64_t)__az_text_end;
     az_boot_info.cpu_mask = choose_cpus(&cfg);

@@ -1,7 +1,8 @@
 // The corpus's multi-threaded C programs (thr_* in corpus/manifest.tsv), each
-// flavour run natively and as an image on one core and on two cores, several
-// times over: a threading bug in the library OS (a lost wake-up, a race in the
-// scheduler, a signal taken by the wrong thread) often shows only in some
+// flavour run natively and as an image on one core, on two cores, and on two
+// with io_uring offload, several times over: a threading bug in the library
+// OS (a lost wake-up, a race in the scheduler, a signal taken by the wrong
+// thread) often shows only in some
 // runs, and one core versus two changes which interleavings happen at all.
 // The programs are written so their native output never depends on timing,
 // so every repeat must match the native run exactly.
@@ -24,7 +25,8 @@ class ThreadCompatTest {
     /** Runs per program, flavour and partition; -Dazalea.thread.repeats=N for more (or fewer). */
     private static final int REPEATS = Integer.getInteger("azalea.thread.repeats", 5);
     private static final List<String> FLAVOURS = List.of("glibc", "pie", "musl");
-    private static final List<String> PARTITIONS = List.of("cores=1", "cores=2");
+    /** One core, two, and two with io_uring as the offload transport (workers are the default). */
+    private static final List<String> PARTITIONS = List.of("cores=1", "cores=2", "cores=2;offload=uring");
     /** Fewer than this many thr_ lines means the manifest was damaged, not that there is less to test. */
     private static final int MIN_PROGRAMS = 12;
 

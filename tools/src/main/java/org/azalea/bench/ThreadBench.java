@@ -1,6 +1,6 @@
 /*
  * ThreadBench: the thread section of `azalea bench`. corpus/bench/thread_cost
- * (thread create + join, futex and pipe ping-pong on one core and on two, a
+ * (thread create + join, futex, pipe and unix socket ping-pong on one core and on two, a
  * contended mutex) natively and as an image on a two-core partition, and
  * corpus/bench/scaling (a fixed amount of hashing, of malloc/free and of
  * mmap/munmap split over 1 and 2 threads) natively and as an image on one
@@ -24,7 +24,7 @@ import java.util.Map;
 final class ThreadBench {
     /** thread_cost's cases, in the order they are printed. */
     static final List<String> CASES = List.of("create_join", "futex_1core", "futex_2core", "pipe_1core",
-            "pipe_2core", "mutex_2", "mutex_4");
+            "pipe_2core", "socket_1core", "socket_2core", "mutex_2", "mutex_4");
     /** scaling's workloads. */
     static final List<String> WORKLOADS = List.of("cpu", "alloc", "mmap");
     /**
