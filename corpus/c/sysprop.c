@@ -16,9 +16,11 @@
  * F and G path indexes; P page counts and offsets; SEED picks the bytes):
  *   open F FLAGS MODE | close S | read S N | write S N SEED | pread S N OFF
  *   pwrite S N OFF SEED | lseek S OFF WHENCE | ftruncate S LEN | fstat S
- *   dup S | dup2 S T | fcntl S CMD ARG | pipe (O_NONBLOCK) | rename F G | unlink F
+ *   dup S | dup2 S T | fcntl S CMD ARG | pipe (O_NONBLOCK, kept by F_SETFL)
+ *   rename F G | unlink F
  *   mkdir F | rmdir F | getdents F (F = -1: the working directory)
  *   mmap R P PROT SHARED | munmap R OFFP P | mprotect R OFFP P PROT
+ *   madvise R OFFP P ADVICE
  *   mremap R P MAYMOVE | poke R OFFP SEED | peek R OFFP | brk P
  * A line it cannot parse ends the run with status 2 and the line named.
  * Nothing here allocates after start-up (raw brk must not meet malloc's).
@@ -235,14 +237,17 @@ static void do_touch(long r, long offp, long seed, int writing)
     }
 }
 
-static void do_range(long r, long offp, long pages, long prot, int protecting)
+enum range_op { UNMAP, PROTECT, ADVISE };
+
+static void do_range(long r, long offp, long pages, long arg, enum range_op op)
 {
     uint8_t *p = pages_of(r, offp, pages);
     if (!p) {
         printf(" = outside\n");
         return;
     }
-    result(protecting ? mprotect(p, (size_t)pages * PAGE, (int)prot & 7) : munmap(p, (size_t)pages * PAGE));
+    size_t len = (size_t)pages * PAGE;
+    result(op == PROTECT ? mprotect(p, len, (int)arg & 7) : op == ADVISE ? madvise(p, len, (int)arg) : munmap(p, len));
 }
 
 static void do_mremap(long r, long pages, long maymove)
@@ -314,6 +319,10 @@ static void run(char *line, long lineno)
             keep(fd);
         result(fd);
     } else if (!strcmp(op, "fcntl")) {
+        struct stat st;
+        /* a pipe keeps O_NONBLOCK: a blocking read or write of it would hang the run */
+        if (a[1] == F_SETFL && fstat(slot_fd(a[0]), &st) == 0 && S_ISFIFO(st.st_mode))
+            a[2] |= O_NONBLOCK;
         long r = fcntl(slot_fd(a[0]), (int)a[1], a[2]);
         if (r >= 0 && (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC))
             keep((int)r);
@@ -341,9 +350,11 @@ static void run(char *line, long lineno)
     } else if (!strcmp(op, "mmap")) {
         do_mmap(a[0], a[1], a[2], a[3]);
     } else if (!strcmp(op, "munmap")) {
-        do_range(a[0], a[1], a[2], 0, 0);
+        do_range(a[0], a[1], a[2], 0, UNMAP);
     } else if (!strcmp(op, "mprotect")) {
-        do_range(a[0], a[1], a[2], a[3], 1);
+        do_range(a[0], a[1], a[2], a[3], PROTECT);
+    } else if (!strcmp(op, "madvise")) {
+        do_range(a[0], a[1], a[2], a[3], ADVISE);
     } else if (!strcmp(op, "mremap")) {
         do_mremap(a[0], a[1], a[2]);
     } else if (!strcmp(op, "poke")) {

@@ -3,11 +3,14 @@
  * CLOCK_THREAD_CPUTIME_ID reaches 30 ms (giving up after 5 s of wall time, so
  * a clock that does not advance shows), another sleeps 60 ms and reads its
  * clock; the main thread reads the spinner's clock through
- * pthread_getcpuclockid. Expected, whatever the load on the machine: the
+ * pthread_getcpuclockid (the spinner stays until main has read it, so a
+ * slow main cannot find it gone). Expected, whatever the load on the machine: the
  * spinner reached 30 ms, the sleeper used under 20 ms, the process used at
  * least the spinner's time, and the clocks never go backwards.
  */
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +26,8 @@ static double seconds(clockid_t clock)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static atomic_int clock_read;
+
 static void *spin(void *arg)
 {
     double *used = arg, start = seconds(CLOCK_MONOTONIC), last = 0;
@@ -34,6 +39,8 @@ static void *spin(void *arg)
         }
         last = now;
     }
+    while (!atomic_load(&clock_read))
+        sched_yield();
     *used = seconds(CLOCK_THREAD_CPUTIME_ID);
     return NULL;
 }
@@ -59,7 +66,9 @@ int main(void)
     int r = pthread_getcpuclockid(a, &other);
     printf("pthread_getcpuclockid: %s\n", r == 0 ? "0" : strerror(r));
     struct timespec ts;
-    printf("the spinner's clock read from main: %s\n", r == 0 && clock_gettime(other, &ts) == 0 ? "ok" : "failed");
+    int read_ok = r == 0 && clock_gettime(other, &ts) == 0;
+    atomic_store(&clock_read, 1);
+    printf("the spinner's clock read from main: %s\n", read_ok ? "ok" : "failed");
     pthread_join(a, NULL);
     pthread_join(b, NULL);
     printf("spinning thread's clock reached 30 ms: %s\n", spun >= 0.030 ? "yes" : "no");

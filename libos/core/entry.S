@@ -257,34 +257,34 @@ az_trap_window_ret:
     .size az_sigsys_entry, .-az_sigsys_entry
 
 /*
- * SIGILL: a trap site's ud2 (image.h, traps[]) is a system call the
- * rewriter could not route through a trampoline. Its context is made the
- * one the kernel gives SIGSYS for a `syscall` (rip past the 2-byte
- * instruction) and the SIGSYS path serves it. Any other SIGILL is a fault:
- * it goes to az_signal_entry with every host signal blocked, as that
- * handler's own registration would have them.
- *   void az_sigill_entry(int sig, siginfo_t *info, ucontext_t *uc)
+ * SIGTRAP: a trap site's int 3 (CD 03; image.h, traps[]) is a system call
+ * the rewriter could not route through a trampoline. The kernel reports it
+ * with si_code SI_KERNEL and the pc after the 2-byte instruction, as for a
+ * `syscall`, so the SIGSYS path serves it as it is. Any other SIGTRAP (a
+ * one-byte int3, a single step, one sent by another process) goes to
+ * az_signal_entry with every host signal blocked, as that handler's own
+ * registration would have them.
+ *   void az_sigtrap_entry(int sig, siginfo_t *info, ucontext_t *uc)
  */
-#define ILL_ILLOPN 2
+#define SI_KERNEL 0x80
 #define REG_RIP 16
-    .globl az_sigill_entry
-    .hidden az_sigill_entry
-    .type az_sigill_entry, @function
-az_sigill_entry:
-    cmpl $ILL_ILLOPN, 8(%rsi)
+    .globl az_sigtrap_entry
+    .hidden az_sigtrap_entry
+    .type az_sigtrap_entry, @function
+az_sigtrap_entry:
+    cmpl $SI_KERNEL, 8(%rsi)
     jne 1f
     push %rdi
     push %rsi
     push %rdx
     mov G(REG_RIP)(%rdx), %rdi
+    sub $2, %rdi                      /* the site: the instruction before the pc */
     call az_trap_site                 /* on the application's stack, below the frame */
     pop %rdx
     pop %rsi
     pop %rdi
     test %eax, %eax
-    jz 1f
-    addq $2, G(REG_RIP)(%rdx)
-    jmp az_trap_serve
+    jnz az_trap_serve
 1:  push %rdi
     push %rsi
     push %rdx
@@ -300,7 +300,7 @@ az_sigill_entry:
     pop %rsi
     pop %rdi
     jmp az_signal_entry
-    .size az_sigill_entry, .-az_sigill_entry
+    .size az_sigtrap_entry, .-az_sigtrap_entry
 
 /* The SIGSYS handler's restorer: the end of the trap window. */
     .globl az_sigsys_restorer

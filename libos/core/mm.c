@@ -318,12 +318,28 @@ static int areas_cover(uint64_t start, uint64_t end, struct area *like)
 }
 
 /* Is [start, end) wholly mapped (areas or break)? Linux answers ENOMEM otherwise. */
+/* The end of the mapped run (areas or break) that starts at start, at most
+   end: start itself when start is not mapped. */
+static uint64_t covered_until(uint64_t start, uint64_t end)
+{
+    uint64_t at = start, top = break_top();
+    if (at < top)
+        at = min64(top, end);
+    for (int k = at < end ? arena_of(at) : narenas; k < narenas && at < end; k++) {
+        struct arena *a = &arenas[k];
+        uint64_t stop = min64(end, a->end);
+        for (long i = find(a, at); at < stop; i++) {
+            if (i == a->nareas || a->areas[i].start > at)
+                return at;
+            at = min64(a->areas[i].end, end);
+        }
+    }
+    return at;
+}
+
 static int covered(uint64_t start, uint64_t end)
 {
-    uint64_t top = break_top();
-    if (start < top)
-        start = min64(top, end);
-    return start == end || areas_cover(start, end, 0);
+    return covered_until(start, end) == end;
 }
 
 /* Highest free range of len bytes at or above floor in arenas lo..hi
@@ -507,19 +523,22 @@ long sys_munmap(long addr, long length, long c, long d, long e, long f)
 }
 
 /* mprotect of [start, end) (its arenas locked). */
+/* Linux's mprotect: an unmapped start changes nothing; otherwise the pages
+   up to the first hole change, and a hole answers ENOMEM. */
 static long protect(uint64_t start, uint64_t end, long prot)
 {
-    if (!covered(start, end) || split_range(start, end) < 0)
+    uint64_t until = covered_until(start, end);
+    if (until == start || split_range(start, until) < 0)
         return -ENOMEM;
-    long r = host3(NR_mprotect, start, end - start, prot);
+    long r = host3(NR_mprotect, start, until - start, prot);
     if (r < 0)
         return r;
-    for (int k = arena_of(start); k <= arena_of(end - 1); k++) {
+    for (int k = arena_of(start); k <= arena_of(until - 1); k++) {
         struct arena *a = &arenas[k];
-        for (long i = find(a, start); i < a->nareas && a->areas[i].start < end; i++)
+        for (long i = find(a, start); i < a->nareas && a->areas[i].start < until; i++)
             a->areas[i].prot = (uint32_t)prot;
     }
-    return 0;
+    return until == end ? 0 : -ENOMEM;
 }
 
 long sys_mprotect(long addr, long length, long prot, long d, long e, long f)
@@ -550,8 +569,12 @@ long sys_madvise(long addr, long length, long advice, long d, long e, long f)
         return host3(NR_madvise, addr, length, advice);
     if (!inside(at, len))
         return -ENOMEM;
+    /* Linux advises every mapped part and answers ENOMEM for a hole; the
+       host's holes here are empty reservations, which the advice leaves as they are. */
     lock_range(at, at + len);
-    long r = covered(at, at + len) ? host3(NR_madvise, addr, length, advice) : -ENOMEM;
+    long r = host3(NR_madvise, addr, length, advice);
+    if (r == 0 && !covered(at, at + len))
+        r = -ENOMEM;
     unlock_range(at, at + len);
     return r;
 }

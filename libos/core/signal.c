@@ -34,7 +34,7 @@
 
 void az_signal_entry(void);
 void az_sigsys_entry(void);
-void az_sigill_entry(void);
+void az_sigtrap_entry(void);
 void az_vcpu_sud_check(struct az_cpu *c);
 void az_signal_restorer(void);
 void az_sigsys_restorer(void);
@@ -207,15 +207,15 @@ void az_signal_init(void)
                             (uint64_t)az_sigsys_restorer, 0);
     if (r < 0)
         az_fatal(70, "azalea: cannot install the SIGSYS handler (%ld)\n", r);
-    /* A trap site's ud2 raises SIGILL: served like SIGSYS, on the thread's own stack. */
-    r = host_sigaction(SIGILL, (uint64_t)az_sigill_entry, SA_SIGINFO | SA_RESTORER | SA_NODEFER,
+    /* A trap site's int 3 raises SIGTRAP: served like SIGSYS, on the thread's own stack. */
+    r = host_sigaction(SIGTRAP, (uint64_t)az_sigtrap_entry, SA_SIGINFO | SA_RESTORER | SA_NODEFER,
                        (uint64_t)az_sigsys_restorer, 0);
     if (r < 0)
-        az_fatal(70, "azalea: cannot install the SIGILL handler (%ld)\n", r);
+        az_fatal(70, "azalea: cannot install the SIGTRAP handler (%ld)\n", r);
     /* Every other catchable signal: the libOS decides. No SA_RESTART, so a host
        call a signal interrupts comes back to the libOS, which restarts it or not. */
     for (int sig = 1; sig <= NSIG; sig++)
-        if (sig != SIGKILL && sig != SIGSTOP && sig != SIGSYS && sig != SIGILL)
+        if (sig != SIGKILL && sig != SIGSTOP && sig != SIGSYS && sig != SIGTRAP)
             host_sigaction(sig, (uint64_t)az_signal_entry, SA_SIGINFO | SA_RESTORER | SA_ONSTACK,
                            (uint64_t)az_signal_restorer, ~0ULL);
 }
@@ -496,7 +496,7 @@ static void build_frame(struct az_thread *t, struct k_ucontext *ctx, int sig, co
     uint64_t sp = ctx->gregs[REG_RSP];
     int on_alt = on_altstack(t, sp);
     sp -= AZ_TRAMPOLINE_RED_ZONE;
-    /* A trapped call's context is the host's SIGSYS/SIGILL frame, just below
+    /* A trapped call's context is the host's SIGSYS/SIGTRAP frame, just below
        the red zone, and still needed to return: the new frame goes below it. */
     if (az_frame(t)->trap_uc == ctx && (uint64_t)ctx - 8 < sp)
         sp = (uint64_t)ctx - 8;

@@ -116,7 +116,7 @@ static int take_temporary_mask(long nr, long args[6])
     return mask != 0;
 }
 
-/* Whether pc is a trap site (a ud2 the rewriter put for a `syscall`): entry.S's SIGILL path. */
+/* Whether pc is a trap site (an int 3 the rewriter put for a `syscall`): entry.S's SIGTRAP path. */
 int az_trap_site(uint64_t pc)
 {
     const uint64_t *traps = (const uint64_t *)az_image->traps;

@@ -142,6 +142,20 @@ static int try_now(long nr, const long args[6], long *result, long *done)
     return 1;
 }
 
+/* Sleeps until t's offloaded call (published in t->offload, wait_kind
+   WAIT_OFFLOAD) is answered; a signal meanwhile cancels it. */
+static void wait_offloaded(struct az_thread *t)
+{
+    if (az_wait_sees_signal(t))
+        az_offload_interrupt(t);
+    az_block();
+    /* Under the lock: an interrupter must never reach this request once it is gone. */
+    az_lock(&queue_lock);
+    t->wait_kind = WAIT_NONE;
+    t->offload = 0;
+    az_unlock(&queue_lock);
+}
+
 /* The caller's part of a call on the ring: 1 when it went there and *result is set. */
 static int on_ring(struct az_offload_request *req, long *result)
 {
@@ -161,13 +175,7 @@ static int on_ring(struct az_offload_request *req, long *result)
     t->offload = req;
     t->wait_kind = WAIT_OFFLOAD;
     az_unlock(&queue_lock);
-    if (az_wait_sees_signal(t))
-        az_offload_interrupt(t);
-    az_block();
-    az_lock(&queue_lock);
-    t->wait_kind = WAIT_NONE;
-    t->offload = 0;
-    az_unlock(&queue_lock);
+    wait_offloaded(t);
     *result = az_uring_result(&req->ring);
     return 1;
 }
@@ -206,14 +214,7 @@ long az_offload_async(long nr, const long given[6])
             start_worker();
         __atomic_add_fetch(&queue_seq, 1, __ATOMIC_SEQ_CST);
         host3(NR_futex, &queue_seq, 1 /* FUTEX_WAKE */ | 128, 1);
-        if (az_wait_sees_signal(t))
-            az_offload_interrupt(t);
-        az_block();
-        /* Under the lock: an interrupter must never reach this request once it is gone. */
-        az_lock(&queue_lock);
-        t->wait_kind = WAIT_NONE;
-        t->offload = 0;
-        az_unlock(&queue_lock);
+        wait_offloaded(t);
         if (req.raised)
             az_signal_raise_thread(t, 13, &req.pipe_info);
     }

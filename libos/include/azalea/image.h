@@ -22,11 +22,11 @@
  *   - magic == AZ_IMAGE_MAGIC and version == AZ_IMAGE_VERSION;
  *   - sites[] is sorted by trampoline address, strictly increasing;
  *   - traps[] is sorted, strictly increasing: the addresses of the trap
- *     sites, whose `syscall` became ud2 (the libOS serves the SIGILL);
+ *     sites, whose `syscall` became int 3, CD 03 (the libOS serves the SIGTRAP);
  *   - unproven_pairs counts the 0f 05 pairs in the app's code that may be a
  *     `syscall` the rewriter could not prove or patch (undecidable, or in
  *     bytes no decoded control flow reaches); when it is 0, every `syscall`
- *     the app can execute is patched or a ud2, and the libOS runs without
+ *     the app can execute is patched or an int 3, and the libOS runs without
  *     Syscall User Dispatch (whose kernel slow path costs every host call);
  *   - symbols[] is sorted by address, strictly increasing; every name offset
  *     is inside the string table, whose strings are NUL-terminated;

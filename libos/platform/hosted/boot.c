@@ -6,7 +6,7 @@
  *   2. reserves the memory partition, sets up one vCPU per partition core
  *      (vcpu.c; the boot thread becomes vCPU 0, pinned to the first core) and
  *      the main thread;
- *   3. installs the trap fallbacks: a trap site's ud2 raises SIGILL into the
+ *   3. installs the trap fallbacks: a trap site's int 3 raises SIGTRAP into the
  *      dispatcher (signal.c); and when the image has 0f 05 pairs the rewriter
  *      could not prove (image.h, unproven_pairs), Syscall User Dispatch on
  *      every vCPU, with the libOS text as the only range allowed to make real

@@ -89,7 +89,7 @@ class BenchReportTest {
             expected.add("latency/" + c + "/image");
         }
         expected.addAll(List.of("code_size/busybox/code", "inspect/busybox/wall", "convert/busybox/wall",
-                "start/exec_to_main/native", "start/exec_to_main/image", "threads/futex_1core/native",
+                "start/exec_to_main/native", "start/exec_to_main/image", "start/whole_run/image", "threads/futex_1core/native",
                 "scaling/cpu/native 1T"));
         for (String id : expected) {
             assertTrue(seen.contains(id), "results.json lacks " + id + "; it has " + seen);

@@ -39,7 +39,7 @@ record SyscallSequence(List<String> ops) {
         int slot = r.nextInt(8);
         int file = r.nextInt(4);
         int region = r.nextInt(4);
-        return switch (r.nextInt(23)) {
+        return switch (r.nextInt(24)) {
             case 0, 1, 2 -> "open " + file + " " + openFlags(r) + " " + pick(r, MODES);
             case 3 -> "close " + slot;
             case 4, 5 -> "read " + slot + " " + pick(r, SIZES);
@@ -67,6 +67,8 @@ record SyscallSequence(List<String> ops) {
             case 18 -> "munmap " + region + " " + pick(r, new int[] {0, 1, 2, 5}) + " " + pick(r, new int[] {0, 1, 2, 4});
             case 19 -> "mprotect " + region + " " + pick(r, new int[] {0, 1, 2, 5}) + " "
                     + pick(r, new int[] {0, 1, 2, 4}) + " " + r.nextInt(8);
+            case 22 -> "madvise " + region + " " + pick(r, new int[] {0, 1, 2, 5}) + " " + pick(r, new int[] {0, 1, 2, 4})
+                    + " " + pick(r, new int[] {0, 3, 4, 99}); /* NORMAL, WILLNEED, DONTNEED, invalid */
             case 20 -> "mremap " + region + " " + pick(r, new int[] {1, 2, 4, 8, 130}) + " " + r.nextInt(2);
             case 21 -> (r.nextBoolean() ? "poke " + region + " " + pick(r, new int[] {0, 1, 2, 3, 8}) + " " + r.nextInt(100)
                     : "peek " + region + " " + pick(r, new int[] {0, 1, 2, 3, 8}));

@@ -25,7 +25,7 @@ class SyscallSequenceTest {
         }
         for (String op : List.of("open", "close", "read", "write", "pread", "pwrite", "lseek", "ftruncate", "fstat",
                 "dup", "dup2", "fcntl", "pipe", "rename", "unlink", "mkdir", "rmdir", "getdents", "mmap", "munmap",
-                "mprotect", "mremap", "poke", "peek", "brk")) {
+                "mprotect", "madvise", "mremap", "poke", "peek", "brk")) {
             assertTrue(all.toString().contains("\n" + op + " ") || all.toString().contains("\n" + op + "\n")
                     || all.toString().startsWith(op), "never generated: " + op);
         }

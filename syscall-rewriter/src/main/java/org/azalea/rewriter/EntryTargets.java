@@ -20,7 +20,7 @@ public interface EntryTargets {
     /**
      * What a trap site's `syscall` becomes: empty to leave the instruction
      * (plain Linux serves it), else bytes of the same length that fault into
-     * the platform, which serves the call (an image: ud2, caught as SIGILL).
+     * the platform, which serves the call (an image: int 3, caught as SIGTRAP).
      */
     byte[] trapInstruction();
 }

@@ -198,10 +198,13 @@ class X86EncoderTest {
     }
 
     @Test
-    void ud2MatchesGasAndIsAsLongAsSyscall(@TempDir Path dir) throws IOException {
-        assertMatchesGas(dir, List.of(new Case(0x1000, X86Encoder.ud2(), "ud2")));
-        assertEquals("ud2", decode(0x1000, X86Encoder.ud2()).mnemonic());
-        assertEquals(decode(0x1000, new byte[] {0x0f, 0x05}).size(), X86Encoder.ud2().length);
+    void int3LongIsTheTwoByteInt3AndAsLongAsSyscall(@TempDir Path dir) throws IOException {
+        // GNU as writes `int $3` as the one-byte CC; .byte and a decode check the two-byte form.
+        assertMatchesGas(dir, List.of(new Case(0x1000, X86Encoder.int3Long(), ".byte 0xcd, 3")));
+        Instruction insn = decode(0x1000, X86Encoder.int3Long());
+        assertEquals("int", insn.mnemonic());
+        assertEquals(3, immediate(insn));
+        assertEquals(decode(0x1000, new byte[] {0x0f, 0x05}).size(), X86Encoder.int3Long().length);
     }
 
     @Test

@@ -111,8 +111,8 @@ final class BenchCommand implements Callable<Integer> {
         results.describe(BenchSections.INSPECT, "azalea inspect: wall seconds end to end, JVM start included");
         results.describe(BenchSections.CONVERT, "azalea convert: wall seconds end to end, JVM start included");
         results.describe(BenchSections.SIZE, "Binaries the toolchain ran on: MB of executable code");
-        out.printf("%-12s %9s %8s %13s %13s %13s %15s %15s%n", "binary", "code MB", "sites", "inspect min s",
-                "inspect med s", "analysis ms", "analysis MB/s", "convert med s");
+        out.printf("%-12s %9s %8s %13s %13s %13s %15s %15s %15s%n", "binary", "code MB", "sites", "inspect min s",
+                "inspect med s", "analysis ms", "analysis MB/s", "convert med s", "convert MB/s");
         for (Path binary : binaries) {
             double[] inspect = wallTimes(List.of(launcher.toString(), "inspect", binary.toString()), n);
             double[] convert = wallTimes(List.of(launcher.toString(), "convert", binary.toString(), "-o",
@@ -126,9 +126,9 @@ final class BenchCommand implements Callable<Integer> {
             results.add(BenchSections.SIZE, name, "code", "MB", new double[] {mb});
             results.add(inspected);
             results.add(converted);
-            out.printf("%-12s %9.2f %8d %13.3f %13.3f %13.1f %15.1f %15.3f%n", name, mb, analysis.sites(),
+            out.printf("%-12s %9.2f %8d %13.3f %13.3f %13.1f %15.1f %15.3f %15.2f%n", name, mb, analysis.sites(),
                     Arrays.stream(inspect).min().orElseThrow(), inspected.median(), analysis.seconds() * 1e3,
-                    mb / analysis.seconds(), converted.median());
+                    mb / analysis.seconds(), converted.median(), mb / converted.median());
         }
     }
 

@@ -5,7 +5,7 @@
  * up to 2 MiB, minus another 2 MiB of guard, so it is far from the app and
  * well within rel32 reach of every trampoline. A site proven to make syscall
  * <name> calls az_entry_<name> when the libOS has one; every other site calls
- * the generic dispatcher az_syscall_entry; a trap site becomes ud2. All addresses are the app's link
+ * the generic dispatcher az_syscall_entry; a trap site becomes int 3 (CD 03). All addresses are the app's link
  * addresses; the image linker adds app_base to everything.
  */
 package org.azalea.image;
@@ -55,10 +55,10 @@ public final class LibosEntries implements EntryTargets {
         return libosBase(segmentAddress) + offset;
     }
 
-    /** A trap site becomes ud2: the libOS's SIGILL handler serves it, with no Syscall User Dispatch needed. */
+    /** A trap site becomes int 3: the libOS's SIGTRAP handler serves it, with no Syscall User Dispatch needed. */
     @Override
     public byte[] trapInstruction() {
-        return X86Encoder.ud2();
+        return X86Encoder.int3Long();
     }
 
     @Override

@@ -108,15 +108,15 @@ class ImageStructureTest {
 
         relocationsAreApplied(image, libosBase);
         List<long[]> patches = new ArrayList<>(trampolinesCallTheLibos(app, image, note, appBase, libosBase));
-        patches.addAll(trapsAreUd2InPlaceOfSyscall(app, image, note, appBase));
+        patches.addAll(trapsAreInt3InPlaceOfSyscall(app, image, note, appBase));
         appBytesAreUnchangedOutsidePatches(app, bytes, patches, appBase);
     }
 
     /**
-     * The trap table lists every trap site once, in order, and each is ud2
+     * The trap table lists every trap site once, in order, and each is int 3 (CD 03)
      * where the program had `syscall`; returns their 2-byte ranges.
      */
-    private static List<long[]> trapsAreUd2InPlaceOfSyscall(ElfFile app, ElfFile image, ImageNote note, long appBase) {
+    private static List<long[]> trapsAreInt3InPlaceOfSyscall(ElfFile app, ElfFile image, ImageNote note, long appBase) {
         assertEquals(note.trapSites(), note.trapCount(), "one trap table entry per trap site");
         List<long[]> ranges = new ArrayList<>();
         long previous = Long.MIN_VALUE;
@@ -126,7 +126,8 @@ class ImageStructureTest {
             previous = at;
             assertArrayEquals(new byte[] {0x0f, 0x05}, app.bytesAt(at - appBase, 2), "the program's syscall at 0x"
                     + Long.toHexString(at - appBase));
-            assertArrayEquals(new byte[] {0x0f, 0x0b}, image.bytesAt(at, 2), "ud2 at trap site 0x" + Long.toHexString(at));
+            assertArrayEquals(new byte[] {(byte) 0xcd, 0x03}, image.bytesAt(at, 2),
+                    "int 3 at trap site 0x" + Long.toHexString(at));
             ranges.add(new long[] {at, at + 2});
         }
         return ranges;
