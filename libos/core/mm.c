@@ -293,50 +293,47 @@ static int is_free(uint64_t start, uint64_t end)
     return 1;
 }
 
-/* Do areas cover [start, end) (non-empty) without a hole? With like, they
-   must also share the first one's prot and kind (one mapping, as Linux would
-   merge them), which like receives. */
-static int areas_cover(uint64_t start, uint64_t end, struct area *like)
+/* The end of the run of areas that starts at start, at most end: start
+   itself when no area holds start. With like, the run also stops where the
+   prot or kind changes from the first area's (one mapping, as Linux would
+   merge them), and like receives that first area. */
+static uint64_t areas_until(uint64_t start, uint64_t end, struct area *like)
 {
     const struct area *first = 0;
-    for (int k = arena_of(start); k <= arena_of(end - 1); k++) {
-        struct arena *a = &arenas[k];
-        uint64_t at = max64(start, a->start), stop = min64(end, a->end);
-        for (long i = find(a, at); at < stop; i++) {
-            if (i == a->nareas || a->areas[i].start > at)
-                return 0;
-            if (!first)
-                first = &a->areas[i];
-            if (like && (a->areas[i].prot != first->prot || a->areas[i].kind != first->kind))
-                return 0;
-            at = a->areas[i].end;
-        }
-    }
-    if (like)
-        *like = *first;
-    return 1;
-}
-
-/* Is [start, end) wholly mapped (areas or break)? Linux answers ENOMEM otherwise. */
-/* The end of the mapped run (areas or break) that starts at start, at most
-   end: start itself when start is not mapped. */
-static uint64_t covered_until(uint64_t start, uint64_t end)
-{
-    uint64_t at = start, top = break_top();
-    if (at < top)
-        at = min64(top, end);
+    uint64_t at = start;
     for (int k = at < end ? arena_of(at) : narenas; k < narenas && at < end; k++) {
         struct arena *a = &arenas[k];
         uint64_t stop = min64(end, a->end);
         for (long i = find(a, at); at < stop; i++) {
             if (i == a->nareas || a->areas[i].start > at)
                 return at;
+            if (!first)
+                first = &a->areas[i];
+            if (like && (a->areas[i].prot != first->prot || a->areas[i].kind != first->kind))
+                return at;
             at = min64(a->areas[i].end, end);
         }
     }
+    if (like && first)
+        *like = *first;
     return at;
 }
 
+/* Do areas cover [start, end) (non-empty) without a hole (and, with like, as one mapping)? */
+static int areas_cover(uint64_t start, uint64_t end, struct area *like)
+{
+    return areas_until(start, end, like) == end;
+}
+
+/* The end of the mapped run (the break, then areas) that starts at start,
+   at most end: start itself when start is not mapped. */
+static uint64_t covered_until(uint64_t start, uint64_t end)
+{
+    uint64_t top = break_top();
+    return areas_until(start < top ? min64(top, end) : start, end, 0);
+}
+
+/* Is [start, end) wholly mapped (areas or break)? Linux answers ENOMEM otherwise. */
 static int covered(uint64_t start, uint64_t end)
 {
     return covered_until(start, end) == end;

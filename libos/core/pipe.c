@@ -77,13 +77,20 @@ void az_signal_raise_thread(struct az_thread *t, int sig, const struct k_siginfo
 
 /* --- descriptors ------------------------------------------------------------ */
 
+/* The pipe kept here for fd, or 0 (a host descriptor): exact under
+   pipes_lock, a hint without it. */
+static struct az_pipe *pipe_at(long fd)
+{
+    return (unsigned long)fd < PIPE_FDS ? __atomic_load_n(&by_fd[fd], __ATOMIC_RELAXED) : 0;
+}
+
 /* The pipe behind fd with a reference on the end fd is, or 0 for a host fd. */
 static struct az_pipe *get(long fd, int *end)
 {
-    if ((unsigned long)fd >= PIPE_FDS || !__atomic_load_n(&by_fd[fd], __ATOMIC_RELAXED))
+    if (!pipe_at(fd))
         return 0;
     az_lock(&pipes_lock);
-    struct az_pipe *p = by_fd[fd];
+    struct az_pipe *p = pipe_at(fd);
     if (p) {
         *end = p->fd[1] == fd;
         p->refs[*end]++;
@@ -186,8 +193,9 @@ static void to_host(struct az_pipe *p)
 
 static void fd_to_host(long fd)
 {
-    if ((unsigned long)fd < PIPE_FDS && by_fd[fd])
-        to_host(by_fd[fd]);
+    struct az_pipe *p = pipe_at(fd);
+    if (p)
+        to_host(p);
 }
 
 /* --- data ------------------------------------------------------------------- */
@@ -526,9 +534,9 @@ long sys_pipe(long fds, long b, long c, long d, long e, long f)
    carry them into the host pipe if the pipe had to go there. */
 long sys_close(long fd, long b, long c, long d, long e, long f)
 {
-    if ((unsigned long)fd < PIPE_FDS && by_fd[fd]) {
+    if (pipe_at(fd)) {
         az_lock(&pipes_lock);
-        struct az_pipe *p = by_fd[fd];
+        struct az_pipe *p = pipe_at(fd);
         if (p) {
             int end = p->fd[1] == fd;
             if (end == 1 && (p->refs[1] > 1 || (p->refs[0] > 0 && holds_data(p)))) {
@@ -631,14 +639,14 @@ void az_pipe_before_host(long nr, const long a[6])
         fdset_to_host(a[2], a[0]);
         fdset_to_host(a[3], a[0]);
         break;
-    case 72:                                        /* fcntl */
-        if (a[1] == F_SETFL && !(a[2] & (O_ASYNC | O_DIRECT)) && (unsigned long)a[0] < PIPE_FDS && by_fd[a[0]]) {
-            struct az_pipe *p = by_fd[a[0]];
+    case 72: {                                      /* fcntl */
+        struct az_pipe *p = pipe_at(a[0]);
+        if (a[1] == F_SETFL && !(a[2] & (O_ASYNC | O_DIRECT)) && p)
             p->nonblock[p->fd[1] == a[0]] = (a[2] & O_NONBLOCK) != 0;
-        } else if (a[1] != F_GETFD && a[1] != F_SETFD && a[1] != F_GETFL && a[1] != F_GETPIPE_SZ) {
+        else if (a[1] != F_GETFD && a[1] != F_SETFD && a[1] != F_GETFL && a[1] != F_GETPIPE_SZ)
             fd_to_host(a[0]);
-        }
         break;
+    }
     case 436:                                       /* close_range */
         for (unsigned long fd = (unsigned long)a[0]; fd <= (unsigned long)a[1] && fd < PIPE_FDS; fd++)
             fd_to_host((long)fd);
