@@ -62,7 +62,11 @@ final class Differential {
 
     /** Runs the case natively and as an image and fails with both outcomes when they differ. */
     static void assertSameAsNative(Invocation c) {
-        Path image = image(c.program());
+        assertSameAsNative(c, image(c.program()));
+    }
+
+    /** The same with an image made otherwise (a CALL image built from the program's source). */
+    static void assertSameAsNative(Invocation c, Path image) {
         Outcome n = run(c, c.program());
         Outcome i = run(c, image);
         String diff = n.differenceFrom(i);

@@ -1,0 +1,111 @@
+// The compatibility matrix's CALL column: the corpus C programs that need
+// only what the CALL runtime provides (corpus/call.tsv) rebuilt from source
+// by `azalea build` (newlib and pthread-embedded calling the libOS directly)
+// and run beside the same program built natively with glibc (NAME.glibc),
+// compared as every differential case is. Every C program of the manifest
+// must be classified in call.tsv, an excluded one with its reason; and at
+// least MIN_CALL programs, threaded ones among them, must be in the column.
+package org.azalea.compat;
+
+import org.azalea.cli.Main;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CallCompatTest {
+    private static final String STDIN = "corpus stdin line\n";
+    private static final int MIN_CALL = 30;
+    private static final Path IMAGES = Differential.HOME.resolve("compat-tests/target/call-images");
+
+    /** call.tsv: name -> verdict and reason, in file order. */
+    private static Map<String, String[]> classification() throws IOException {
+        Map<String, String[]> out = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Differential.HOME.resolve("corpus/call.tsv"))) {
+            if (line.startsWith("#") || line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            assertEquals(3, f.length, "corpus/call.tsv: not name, verdict, reason: " + line);
+            assertTrue(f[1].equals("call") || f[1].equals("excluded"), "corpus/call.tsv: verdict " + f[1]);
+            assertFalse(f[2].isBlank(), "corpus/call.tsv: " + f[0] + " has no reason");
+            out.put(f[0], f);
+        }
+        return out;
+    }
+
+    /** The manifest's C programs (those with a glibc flavour and a source under c/). */
+    private static List<String[]> cPrograms() throws IOException {
+        List<String[]> out = new ArrayList<>();
+        for (String line : Files.readAllLines(Differential.HOME.resolve("corpus/manifest.tsv"))) {
+            if (line.startsWith("#") || line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            if (f[1].startsWith("c/") && List.of(f[2].split(",")).contains("glibc")) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyCProgramIsClassified() throws IOException {
+        Map<String, String[]> verdicts = classification();
+        List<String> missing = cPrograms().stream().map(f -> f[0]).filter(n -> !verdicts.containsKey(n)).toList();
+        assertTrue(missing.isEmpty(), "corpus/call.tsv does not classify " + missing);
+        long threaded = verdicts.values().stream().filter(v -> v[1].equals("call") && v[0].startsWith("thr_")).count();
+        long total = verdicts.values().stream().filter(v -> v[1].equals("call")).count();
+        assertTrue(total >= MIN_CALL, "only " + total + " programs in the CALL column, want " + MIN_CALL);
+        assertTrue(threaded > 0, "no threaded program in the CALL column");
+    }
+
+    @TestFactory
+    List<DynamicTest> callColumn() throws IOException {
+        Map<String, String[]> verdicts = classification();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String[] f : cPrograms()) {
+            String[] v = verdicts.get(f[0]);
+            if (v == null || !v[1].equals("call")) {
+                continue;
+            }
+            Path program = Differential.CORPUS.resolve(f[0] + ".glibc");
+            Path source = Differential.HOME.resolve("corpus").resolve(f[1]);
+            Invocation c = Invocation.of(f[0] + ".call", program, f[0], List.of()).withStdin(STDIN);
+            tests.add(DynamicTest.dynamicTest(c.name(), () -> {
+                Differential.assertPresent(program);
+                Differential.assertSameAsNative(c, build(source, f[0]));
+            }));
+        }
+        assertFalse(tests.isEmpty(), "no CALL program to run");
+        return tests;
+    }
+
+    /** The CALL image of one corpus source, with the corpus's own optimisation flags. */
+    private static Path build(Path source, String name) throws IOException {
+        Files.createDirectories(IMAGES);
+        // azalea build finds the CALL runtime under the project's home, as the launcher tells it
+        System.setProperty("azalea.home", Differential.HOME.toString());
+        Path out = IMAGES.resolve(name + ".uk");
+        StringWriter log = new StringWriter();
+        try (PrintWriter w = new PrintWriter(log)) {
+            int status = Main.run(new String[] {"build", "-O2", "-g", source.toString(), "-o", out.toString()}, w, w);
+            w.flush();
+            assertEquals(0, status, () -> "azalea build " + source + " failed:\n" + log);
+        }
+        return out;
+    }
+}
