@@ -49,7 +49,7 @@ struct dirent *readdir(DIR *d)
         long n = __AZ_CALL3(SYS_getdents64, d->fd, d->buf, sizeof d->buf);
         if (n <= 0) {
             if (n < 0) {
-                errno = __az_errno((int)-n);
+                errno = (int)-n;
             }
             return NULL;
         }

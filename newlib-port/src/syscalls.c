@@ -102,7 +102,7 @@ static void stat_from_linux(const struct kstat *k, struct stat *st)
 static long reent_ret(struct _reent *ptr, long r)
 {
     if (r < 0 && r > -4096) {
-        ptr->_errno = __az_errno((int)-r);
+        ptr->_errno = (int)-r;
         return -1;
     }
     return r;
@@ -188,7 +188,7 @@ int _isatty_r(struct _reent *ptr, int fd)
     char termios[64];
     long r = __AZ_CALL3(SYS_ioctl, fd, L_TCGETS, termios);
     if (r < 0) {
-        ptr->_errno = __az_errno((int)-r);
+        ptr->_errno = (int)-r;
         return 0;
     }
     return 1;
@@ -291,7 +291,7 @@ int clock_getres(clockid_t clock, struct timespec *ts)
 int clock_nanosleep(clockid_t clock, int flags, const struct timespec *req, struct timespec *rem)
 {
     long r = __AZ_CALL4(SYS_clock_nanosleep, clock_to_linux(clock), flags == TIMER_ABSTIME ? 1 : flags, req, rem);
-    return r < 0 ? __az_errno((int)-r) : 0;
+    return r < 0 ? (int)-r : 0;
 }
 
 int nanosleep(const struct timespec *req, struct timespec *rem)

@@ -89,7 +89,8 @@ int pthread_mutex_trylock(pthread_mutex_t *mutex)
     int self = __pthread_tid();
     int r = relock(mutex, self);
     if (r != 0) {
-        return r < 0 ? 0 : r;
+        /* an error-checking mutex held by the caller is busy to trylock, a deadlock only to lock */
+        return r < 0 ? 0 : r == EDEADLK ? EBUSY : r;
     }
     int expected = 0;
     if (!__atomic_compare_exchange_n(&mutex->lock, &expected, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {

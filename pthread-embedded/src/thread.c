@@ -50,6 +50,8 @@ struct __pthread *__pthread_self_desc(void)
         main_thread.tcb = tcb;
         main_thread.tid = tcb->tid;
         tcb->thread = &main_thread;
+        /* as CLONE_CHILD_CLEARTID does for the others: main's exit clears its tid and wakes joiners */
+        __AZ_CALL1(SYS_set_tid_address, &main_thread.tid);
     }
     return tcb->thread;
 }
@@ -266,14 +268,14 @@ static int thread_tid(pthread_t thread)
 int pthread_setaffinity_np(pthread_t thread, size_t size, const cpu_set_t *set)
 {
     long r = __AZ_CALL3(SYS_sched_setaffinity, thread_tid(thread), size, set);
-    return r < 0 ? __az_errno((int)-r) : 0;
+    return r < 0 ? (int)-r : 0;
 }
 
 int pthread_getaffinity_np(pthread_t thread, size_t size, cpu_set_t *set)
 {
     long r = __AZ_CALL3(SYS_sched_getaffinity, thread_tid(thread), size, set);
     if (r < 0) {
-        return __az_errno((int)-r);
+        return (int)-r;
     }
     memset((char *)set + r, 0, size - (size_t)r);
     return 0;

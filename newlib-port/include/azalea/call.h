@@ -3,15 +3,13 @@
  * the libOS entry table (libos/include/azalea/entry.h), never a `syscall`
  * instruction. __az_call takes Linux's syscall number and arguments and
  * returns Linux's result (a negative errno on failure); __az_ret turns that
- * into the libc convention (-1 and errno, translated to newlib's numbers).
+ * into the libc convention (-1 and errno; newlib is built with Linux's errno
+ * numbers, linux-errno.sh).
  */
 #ifndef _AZALEA_CALL_H
 #define _AZALEA_CALL_H
 
 long __az_call(long number, long a1, long a2, long a3, long a4, long a5, long a6);
-
-/* Linux's errno value e as newlib's (their numbering differs above 34). */
-int __az_errno(int e);
 
 /* -1 with errno set when r is a negative errno, else r. */
 long __az_ret(long r);

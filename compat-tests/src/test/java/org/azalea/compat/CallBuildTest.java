@@ -1,0 +1,102 @@
+// azalea build end to end: a C program rebuilt against the CALL runtime runs
+// as an image with no syscall instruction of its own; a program that needs
+// what the runtime lacks is refused at link time naming the functions and
+// the feature (exit 65), a source that does not compile is bad input (exit
+// 2), and neither leaves an output behind.
+package org.azalea.compat;
+
+import org.azalea.cli.Main;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CallBuildTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int status, String log) {
+    }
+
+    @BeforeAll
+    static void home() {
+        System.setProperty("azalea.home", Differential.HOME.toString());
+    }
+
+    private Result build(String... args) {
+        StringWriter log = new StringWriter();
+        try (PrintWriter w = new PrintWriter(log)) {
+            int status = Main.run(args, w, w);
+            w.flush();
+            return new Result(status, log.toString());
+        }
+    }
+
+    @Test
+    void aThreadedProgramRunsWithNoSyscallInstruction() throws IOException {
+        Path src = Files.writeString(dir.resolve("pid.c"), """
+                #include <pthread.h>
+                #include <stdio.h>
+                #include <unistd.h>
+                static void *twice(void *p) { return (void *)(2 * (long)p); }
+                int main(int argc, char **argv) {
+                    long sum = 0;
+                    for (int i = 0; i < 100000; i++) sum += getpid();
+                    pthread_t t; void *r;
+                    pthread_create(&t, NULL, twice, (void *)21L);
+                    pthread_join(t, &r);
+                    printf("%s %d %ld\\n", argv[0], sum == 100000L * getpid(), (long)r);
+                    return argc;
+                }
+                """);
+        Path out = dir.resolve("pid.uk");
+        Result r = build(src.toString(), "-O2", "-o", out.toString());
+        assertEquals(0, r.status(), r.log());
+        assertTrue(r.log().contains("0 syscall instructions"), r.log());
+        Invocation c = Invocation.of("pid.call", out, "pid", List.of("x"));
+        Outcome o = Differential.run(c, out);
+        assertEquals("pid 1 42\n", o.stdout(), o.toString());
+        assertEquals("exited 2", o.status(), o.toString());
+    }
+
+    @Test
+    void missingFeaturesFailTheLinkNamed() throws IOException {
+        Path src = Files.writeString(dir.resolve("fork.c"), """
+                #include <pthread.h>
+                #include <unistd.h>
+                int main(void) {
+                    if (fork() == 0) _exit(0);
+                    return pthread_cancel(pthread_self());
+                }
+                """);
+        Path out = dir.resolve("fork.uk");
+        Result r = build(src.toString(), "-o", out.toString());
+        assertEquals(65, r.status(), r.log());
+        assertTrue(r.log().contains("fork (processes"), r.log());
+        assertTrue(r.log().contains("pthread_cancel (thread cancellation)"), r.log());
+        assertEquals(1, r.log().strip().lines().count(), "one line: " + r.log());
+        assertFalse(Files.exists(out), "no output after a refused link");
+    }
+
+    @Test
+    void aSourceThatDoesNotCompileIsBadInput() throws IOException {
+        Path src = Files.writeString(dir.resolve("bad.c"), "int main(void) { return undeclared; }\n");
+        Path out = dir.resolve("bad.uk");
+        Result r = build(src.toString(), "-o", out.toString());
+        assertEquals(2, r.status(), r.log());
+        assertTrue(r.log().lines().anyMatch(l -> l.startsWith("azalea: ") && l.contains("compilation failed")),
+                r.log());
+        assertFalse(Files.exists(out), "no output after a failed compilation");
+        assertEquals(2, build(dir.resolve("absent.c").toString()).status());
+    }
+}
