@@ -60,7 +60,7 @@ class CallBuildTest {
                 }
                 """);
         Path out = dir.resolve("pid.uk");
-        Result r = build(src.toString(), "-O2", "-o", out.toString());
+        Result r = build("build", src.toString(), "-O2", "-o", out.toString());
         assertEquals(0, r.status(), r.log());
         assertTrue(r.log().contains("0 syscall instructions"), r.log());
         Invocation c = Invocation.of("pid.call", out, "pid", List.of("x"));
@@ -80,7 +80,7 @@ class CallBuildTest {
                 }
                 """);
         Path out = dir.resolve("fork.uk");
-        Result r = build(src.toString(), "-o", out.toString());
+        Result r = build("build", src.toString(), "-o", out.toString());
         assertEquals(65, r.status(), r.log());
         assertTrue(r.log().contains("fork (processes"), r.log());
         assertTrue(r.log().contains("pthread_cancel (thread cancellation)"), r.log());
@@ -92,11 +92,11 @@ class CallBuildTest {
     void aSourceThatDoesNotCompileIsBadInput() throws IOException {
         Path src = Files.writeString(dir.resolve("bad.c"), "int main(void) { return undeclared; }\n");
         Path out = dir.resolve("bad.uk");
-        Result r = build(src.toString(), "-o", out.toString());
+        Result r = build("build", src.toString(), "-o", out.toString());
         assertEquals(2, r.status(), r.log());
         assertTrue(r.log().lines().anyMatch(l -> l.startsWith("azalea: ") && l.contains("compilation failed")),
                 r.log());
         assertFalse(Files.exists(out), "no output after a failed compilation");
-        assertEquals(2, build(dir.resolve("absent.c").toString()).status());
+        assertEquals(2, build("build", dir.resolve("absent.c").toString()).status());
     }
 }

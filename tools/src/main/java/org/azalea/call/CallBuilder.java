@@ -73,7 +73,7 @@ public final class CallBuilder {
         for (Path p : runtime.includes()) {
             command.addAll(List.of("-isystem", p.toString()));
         }
-        command.addAll(List.of("-isystem", gccInclude));
+        command.addAll(List.of("-isystem", gccInclude, "-isystem", runtime.libcInclude().toString()));
         command.addAll(COMPILE);
         command.addAll(List.of("-static", "-no-pie", "-nostdlib", "-nostartfiles", "-Wl,-z,noexecstack",
                 "-Wl,--build-id=none", "-o", elf.toString(), runtime.crt0().toString()));

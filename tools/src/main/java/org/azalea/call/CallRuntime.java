@@ -35,8 +35,13 @@ public record CallRuntime(Path sysroot, Path pthreadInclude, Path pthreadLibrary
         return sysroot.resolve("lib").resolve(name);
     }
 
-    /** Include directories, first searched first: our additions, pthread-embedded, newlib. */
+    /** Include directories before gcc's own: our additions, pthread-embedded. */
     public List<Path> includes() {
-        return List.of(sysroot.resolve("azalea"), pthreadInclude, sysroot.resolve("include"));
+        return List.of(sysroot.resolve("azalea"), pthreadInclude);
+    }
+
+    /** newlib's include directory, searched after gcc's own as a libc's is (gcc's stdatomic.h, not newlib's). */
+    public Path libcInclude() {
+        return sysroot.resolve("include");
     }
 }
