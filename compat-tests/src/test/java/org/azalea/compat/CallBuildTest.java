@@ -1,5 +1,6 @@
 // azalea build end to end: a C program rebuilt against the CALL runtime runs
-// as an image with no syscall instruction of its own; a program that needs
+// as an image with no syscall instruction of its own; objects (azalea build
+// -c) and archives of them link into one; a program that needs
 // what the runtime lacks is refused at link time naming the functions and
 // the feature (exit 65), a source that does not compile is bad input (exit
 // 2), and neither leaves an output behind.
@@ -67,6 +68,31 @@ class CallBuildTest {
         Outcome o = Differential.run(c, out);
         assertEquals("pid 1 42\n", o.stdout(), o.toString());
         assertEquals("exited 2", o.status(), o.toString());
+    }
+
+    @Test
+    void objectsAndArchivesBuiltWithTheRuntimeLink() throws IOException, InterruptedException {
+        Path lib = Files.writeString(dir.resolve("lib.c"), """
+                #include <stdio.h>
+                #include <string.h>
+                int shout(const char *s) { return printf("%s!\\n", s) == (int)strlen(s) + 2 ? 0 : 1; }
+                """);
+        Path main = Files.writeString(dir.resolve("main.c"), """
+                int shout(const char *);
+                int main(void) { return shout("archived"); }
+                """);
+        Path object = dir.resolve("lib.o");
+        Result r = build("build", "-c", "-O2", lib.toString(), "-o", object.toString());
+        assertEquals(0, r.status(), r.log());
+        Path archive = dir.resolve("libshout.a");
+        Process ar = new ProcessBuilder("ar", "rcs", archive.toString(), object.toString()).inheritIO().start();
+        assertEquals(0, ar.waitFor());
+        Path out = dir.resolve("main.uk");
+        r = build("build", main.toString(), archive.toString(), "-o", out.toString());
+        assertEquals(0, r.status(), r.log());
+        Outcome o = Differential.run(Invocation.of("archive.call", out, "main", List.of()), out);
+        assertEquals("archived!\n", o.stdout(), o.toString());
+        assertEquals("exited 0", o.status(), o.toString());
     }
 
     @Test

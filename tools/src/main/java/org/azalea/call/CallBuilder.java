@@ -53,6 +53,35 @@ public final class CallBuilder {
      */
     public static void link(CallRuntime runtime, Libos libos, List<String> args, Path elf, Path work,
             Consumer<String> diagnostics) throws CallBuildException, IOException {
+        List<String> inputs = inputs(args);
+        Path script = work.resolve("libos-entries.ld");
+        Files.writeString(script, entrySymbols(libos), StandardCharsets.US_ASCII);
+        List<String> command = compiler(runtime);
+        command.addAll(List.of("-static", "-no-pie", "-nostdlib", "-nostartfiles", "-Wl,-z,noexecstack",
+                "-Wl,--build-id=none", "-o", elf.toString(), runtime.crt0().toString()));
+        command.addAll(inputs);
+        command.addAll(List.of("-Wl,--start-group", runtime.library("libazalea.a").toString(),
+                runtime.pthreadLibrary().toString(), runtime.library("libc.a").toString(),
+                runtime.library("libm.a").toString(), "-lgcc", "-Wl,--end-group", script.toString()));
+        run(command, diagnostics);
+    }
+
+    /**
+     * Compiles sources into relocatable objects for a later link (args hold
+     * -c): object to the object file, or gcc's default names when null.
+     */
+    public static void compile(CallRuntime runtime, List<String> args, Path object, Consumer<String> diagnostics)
+            throws CallBuildException, IOException {
+        List<String> command = compiler(runtime);
+        command.addAll(inputs(args));
+        if (object != null) {
+            command.addAll(List.of("-o", object.toString()));
+        }
+        run(command, diagnostics);
+    }
+
+    /** The inputs gcc gets: flags the runtime implies dropped, every file checked to exist. */
+    private static List<String> inputs(List<String> args) throws CallBuildException {
         List<String> inputs = new ArrayList<>();
         for (String a : args) {
             if (DROPPED.contains(a)) {
@@ -66,21 +95,22 @@ public final class CallBuilder {
         if (inputs.stream().noneMatch(a -> !a.startsWith("-"))) {
             throw new CallBuildException(CallBuildException.Kind.BAD_INPUT, "no source, object or archive to build");
         }
-        Path script = work.resolve("libos-entries.ld");
-        Files.writeString(script, entrySymbols(libos), StandardCharsets.US_ASCII);
-        String gccInclude = gccIncludeDirectory();
+        return inputs;
+    }
+
+    /** gcc with the runtime's headers (before gcc's own), then gcc's, then newlib's, and the runtime's defines. */
+    private static List<String> compiler(CallRuntime runtime) throws CallBuildException, IOException {
         List<String> command = new ArrayList<>(List.of("gcc", "-nostdinc"));
         for (Path p : runtime.includes()) {
             command.addAll(List.of("-isystem", p.toString()));
         }
-        command.addAll(List.of("-isystem", gccInclude, "-isystem", runtime.libcInclude().toString()));
+        command.addAll(List.of("-isystem", gccIncludeDirectory(), "-isystem", runtime.libcInclude().toString()));
         command.addAll(COMPILE);
-        command.addAll(List.of("-static", "-no-pie", "-nostdlib", "-nostartfiles", "-Wl,-z,noexecstack",
-                "-Wl,--build-id=none", "-o", elf.toString(), runtime.crt0().toString()));
-        command.addAll(inputs);
-        command.addAll(List.of("-Wl,--start-group", runtime.library("libazalea.a").toString(),
-                runtime.pthreadLibrary().toString(), runtime.library("libc.a").toString(),
-                runtime.library("libm.a").toString(), "-lgcc", "-Wl,--end-group", script.toString()));
+        return command;
+    }
+
+    /** Runs gcc; a failed link that names undefined functions is UNSUPPORTED, any other failure BAD_INPUT. */
+    private static void run(List<String> command, Consumer<String> diagnostics) throws CallBuildException, IOException {
         Process gcc = start(command);
         List<String> output;
         try (var reader = gcc.inputReader(StandardCharsets.UTF_8)) {

@@ -7,7 +7,9 @@
  * runtime's headers, and compiler and linker flags (-O2, -DX, -Idir, -lfoo),
  * in order; -pthread, -static, -lm, -lpthread, -lrt are implied. OUT
  * (default: the first input's name without extension plus .uk, here)
- * appears atomically with mode 0755.
+ * appears atomically with mode 0755. With -c among the inputs it only
+ * compiles, as gcc -c does (OUT: the object), for objects and archives to
+ * link later.
  */
 package org.azalea.cli;
 
@@ -55,7 +57,8 @@ final class BuildCommand implements Callable<Integer> {
     private List<String> inputs;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-            description = "where to write the image (default: the first input's name without extension, plus .uk)")
+            description = "where to write the image (default: the first input's name without extension, plus .uk);"
+                    + " with -c, the object")
     private Path output;
 
     @Option(names = "--cores", paramLabel = "N", description = "cores the image runs on by default (default 1)")
@@ -74,8 +77,11 @@ final class BuildCommand implements Callable<Integer> {
         String first = inputs.stream().filter(a -> !a.startsWith("-")).findFirst()
                 .orElseThrow(() -> new CommandFailure("no source, object or archive among the inputs",
                         ExitStatus.USAGE, null));
-        Path out = output != null ? output : ConvertCommand.defaultOutput(Path.of(first));
         Path home = Path.of(System.getProperty("azalea.home", "."));
+        if (inputs.contains("-c")) {
+            return compileOnly(home, first);
+        }
+        Path out = output != null ? output : ConvertCommand.defaultOutput(Path.of(first));
         Libos libos;
         try {
             libos = Libos.load();
@@ -107,12 +113,7 @@ final class BuildCommand implements Callable<Integer> {
             o.flush();
             return ExitStatus.OK;
         } catch (CallBuildException e) {
-            int status = switch (e.kind()) {
-                case RUNTIME_MISSING, TOOL_MISSING -> ExitStatus.UNAVAILABLE;
-                case BAD_INPUT -> ExitStatus.BAD_INPUT;
-                case UNSUPPORTED -> ExitStatus.UNSUPPORTED;
-            };
-            throw new CommandFailure(first + ": " + e.getMessage(), status, e);
+            throw failure(first, e);
         } catch (ElfFormatException e) {
             throw new CommandFailure(e.getMessage(), ExitStatus.BAD_INPUT, e);
         } catch (CapstoneUnavailableException e) {
@@ -122,6 +123,29 @@ final class BuildCommand implements Callable<Integer> {
         } finally {
             removeTree(work);
         }
+    }
+
+    /** -c: objects for a later `azalea build`, with the runtime's headers and defines. */
+    private int compileOnly(Path home, String first) throws CommandFailure {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            CallBuilder.compile(CallRuntime.at(home), inputs, output, err::println);
+            err.flush();
+            return ExitStatus.OK;
+        } catch (CallBuildException e) {
+            throw failure(first, e);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot compile " + first + ": " + e.getMessage(), ExitStatus.CANNOT_WRITE, e);
+        }
+    }
+
+    private static CommandFailure failure(String first, CallBuildException e) {
+        int status = switch (e.kind()) {
+            case RUNTIME_MISSING, TOOL_MISSING -> ExitStatus.UNAVAILABLE;
+            case BAD_INPUT -> ExitStatus.BAD_INPUT;
+            case UNSUPPORTED -> ExitStatus.UNSUPPORTED;
+        };
+        return new CommandFailure(first + ": " + e.getMessage(), status, e);
     }
 
     private static void removeTree(Path dir) {
