@@ -1,6 +1,7 @@
 // azalea build end to end: a C program rebuilt against the CALL runtime runs
 // as an image with no syscall instruction of its own; objects (azalea build
-// -c) and archives of them link into one; a program that needs
+// -c) and archives of them link into one; a CALL program linked against
+// another libOS's entry addresses is refused by the image linker; a program that needs
 // what the runtime lacks is refused at link time naming the functions and
 // the feature (exit 65), a source that does not compile is bad input (exit
 // 2), and neither leaves an output behind.
@@ -93,6 +94,21 @@ class CallBuildTest {
         Outcome o = Differential.run(Invocation.of("archive.call", out, "main", List.of()), out);
         assertEquals("archived!\n", o.stdout(), o.toString());
         assertEquals("exited 0", o.status(), o.toString());
+    }
+
+    @Test
+    void aProgramBuiltAgainstAnotherLibosIsRefused() throws IOException, InterruptedException {
+        Path src = Files.writeString(dir.resolve("start.c"), "void _start(void) { for (;;) { } }\n");
+        Path elf = dir.resolve("stale.elf");
+        Process gcc = new ProcessBuilder("gcc", "-static", "-no-pie", "-nostdlib", "-o", elf.toString(),
+                src.toString(), "-Wl,--defsym=__azalea_libos_base=0x40000000",
+                "-Wl,--defsym=az_entry_getpid=0x40000001").inheritIO().start();
+        assertEquals(0, gcc.waitFor());
+        Path out = dir.resolve("stale.uk");
+        Result r = build("convert", elf.toString(), "-o", out.toString());
+        assertEquals(2, r.status(), r.log());
+        assertTrue(r.log().contains("was built against another libOS: its az_entry_getpid is 0x40000001"), r.log());
+        assertFalse(Files.exists(out), "no image of a stale CALL program");
     }
 
     @Test
