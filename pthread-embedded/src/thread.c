@@ -115,7 +115,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
     size_t desc_size = (sizeof(struct __pthread) + 63) & ~63UL;
     size_t tls_size = (__az_tls_area_size() + 63) & ~63UL;
     size_t stack = attr->stackaddr != NULL ? 0 : (attr->stacksize + page - 1) & ~(page - 1);
-    size_t guard = attr->stackaddr != NULL ? 0 : GUARD;
+    size_t guard = attr->stackaddr != NULL ? 0 : (attr->guardsize + page - 1) & ~(page - 1);
     size_t size = (guard + stack + desc_size + tls_size + page - 1) & ~(page - 1);
     char *map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (map == MAP_FAILED) {
