@@ -1,5 +1,6 @@
 // azalea build end to end: a C program rebuilt against the CALL runtime runs
-// as an image with no syscall instruction of its own; objects (azalea build
+// as an image with no syscall instruction of its own; spin locks and a
+// thread's CPU affinity attribute work on one core and on two; objects (azalea build
 // -c) and archives of them link into one; a CALL program linked against
 // another libOS's entry addresses is refused by the image linker; a program that needs
 // what the runtime lacks is refused at link time naming the functions and
@@ -69,6 +70,57 @@ class CallBuildTest {
         Outcome o = Differential.run(c, out);
         assertEquals("pid 1 42\n", o.stdout(), o.toString());
         assertEquals("exited 2", o.status(), o.toString());
+    }
+
+    @Test
+    void spinLocksAndAnAffinityAttributeWork() throws IOException {
+        Path src = Files.writeString(dir.resolve("spin.c"), """
+                #define _GNU_SOURCE
+                #include <pthread.h>
+                #include <sched.h>
+                #include <stdio.h>
+                static pthread_spinlock_t lock;
+                static long counter;
+                static int target = -1, ran_on = -2;
+                static void *add(void *p) {
+                    for (int i = 0; i < 100000; i++) {
+                        pthread_spin_lock(&lock);
+                        counter++;
+                        pthread_spin_unlock(&lock);
+                    }
+                    return p;
+                }
+                static void *where(void *p) { sched_yield(); ran_on = sched_getcpu(); return p; }
+                int main(void) {
+                    pthread_t t[4];
+                    pthread_spin_init(&lock, PTHREAD_PROCESS_PRIVATE);
+                    for (int i = 0; i < 4; i++) pthread_create(&t[i], NULL, add, NULL);
+                    for (int i = 0; i < 4; i++) pthread_join(t[i], NULL);
+                    cpu_set_t mine, one;
+                    pthread_getaffinity_np(pthread_self(), sizeof mine, &mine);
+                    for (int c = CPU_SETSIZE - 1; c >= 0; c--) if (CPU_ISSET(c, &mine)) target = c;
+                    CPU_ZERO(&one);
+                    CPU_SET(target, &one);
+                    pthread_attr_t a;
+                    pthread_attr_init(&a);
+                    pthread_attr_setaffinity_np(&a, sizeof one, &one);
+                    pthread_attr_setstacksize(&a, 1 << 20);
+                    pthread_t w;
+                    pthread_create(&w, &a, where, NULL);
+                    pthread_join(w, NULL);
+                    printf("counter %ld, on the chosen cpu %d\\n", counter, ran_on == target);
+                    return 0;
+                }
+                """);
+        Path out = dir.resolve("spin.uk");
+        Result r = build("build", src.toString(), "-O2", "-o", out.toString());
+        assertEquals(0, r.status(), r.log());
+        for (String cores : List.of("cores=1", "cores=2")) {
+            // the source stands for the native program (never run), so that the run settings apply to out
+            Invocation c = Invocation.of("spin.call", src, "spin", List.of()).withImageRun(cores);
+            Outcome o = Differential.run(c, out);
+            assertEquals("counter 400000, on the chosen cpu 1\n", o.stdout(), cores + ": " + o);
+        }
     }
 
     @Test
