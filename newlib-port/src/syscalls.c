@@ -5,7 +5,8 @@
  * numbering or layout differs from Linux's (open flags, struct stat, clock
  * ids, signal numbers, errno), the translation is here.
  * Deliberately absent: fork, execve, wait and the like (a CALL image is one
- * process): a program that needs them fails to link, naming them.
+ * process): a program that needs them fails to link, naming them. Signals
+ * are signal.c's.
  */
 #include <azalea/call.h>
 #include <errno.h>
@@ -217,27 +218,11 @@ void *sbrk(ptrdiff_t increment)
     return _sbrk_r(_REENT, increment);
 }
 
-/* newlib's signal numbers (BSD's where they differ) as Linux's. */
-static long signal_to_linux(int sig)
-{
-    switch (sig) {
-    case 10: return 7;  /* SIGBUS */
-    case 12: return 31; /* SIGSYS */
-    case 16: return 23; /* SIGURG */
-    case 17: return 19; /* SIGSTOP */
-    case 18: return 20; /* SIGTSTP */
-    case 19: return 18; /* SIGCONT */
-    case 20: return 17; /* SIGCHLD */
-    case 23: return 29; /* SIGIO */
-    case 30: return 10; /* SIGUSR1 */
-    case 31: return 12; /* SIGUSR2 */
-    default: return sig;
-    }
-}
+long __az_signal_to_linux(int sig);
 
 int _kill_r(struct _reent *ptr, int pid, int sig)
 {
-    return (int)reent_ret(ptr, __AZ_CALL2(SYS_kill, pid, signal_to_linux(sig)));
+    return (int)reent_ret(ptr, __AZ_CALL2(SYS_kill, pid, __az_signal_to_linux(sig)));
 }
 
 int kill(pid_t pid, int sig)

@@ -5,6 +5,7 @@
 // compared as every differential case is. Every C program of the manifest
 // must be classified in call.tsv, an excluded one with its reason; and at
 // least MIN_CALL programs, threaded ones among them, must be in the column.
+// The fatal program's deaths by signal are compared too.
 package org.azalea.compat;
 
 import org.azalea.cli.Main;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CallCompatTest {
     private static final String STDIN = "corpus stdin line\n";
     private static final int MIN_CALL = 30;
+    private static final List<String> FATAL = List.of("segv", "bus", "fpe", "ill", "abort", "stack", "handled");
     private static final Path IMAGES = Differential.HOME.resolve("compat-tests/target/call-images");
 
     /** call.tsv: name -> verdict and reason, in file order. */
@@ -91,6 +93,26 @@ class CallCompatTest {
             }));
         }
         assertFalse(tests.isEmpty(), "no CALL program to run");
+        return tests;
+    }
+
+    /** The fatal program's deaths by signal, as CorpusCompatTest compares them, rebuilt for CALL. */
+    @TestFactory
+    List<DynamicTest> deathBySignal() {
+        Path program = Differential.CORPUS.resolve("fatal.glibc");
+        Path source = Differential.HOME.resolve("corpus/c/fatal.c");
+        Path[] image = new Path[1];
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String how : FATAL) {
+            Invocation c = Invocation.of("fatal.call " + how, program, "fatal", List.of(how));
+            tests.add(DynamicTest.dynamicTest(c.name(), () -> {
+                Differential.assertPresent(program);
+                if (image[0] == null) {
+                    image[0] = build(source, "fatal");
+                }
+                Differential.assertSameAsNative(c, image[0]);
+            }));
+        }
         return tests;
     }
 

@@ -24,11 +24,9 @@ public final class UnsupportedFeatures {
                 "daemon"));
         FEATURES.put("thread cancellation", List.of("pthread_cancel", "pthread_testcancel", "pthread_setcancelstate",
                 "pthread_setcanceltype", "__pthread_cleanup_push_unsupported", "__pthread_cleanup_pop_unsupported"));
-        FEATURES.put("POSIX signals and timers: newlib's generic target numbers signals as BSD does",
-                List.of("sigaction", "sigprocmask", "pthread_sigmask", "pthread_kill", "sigwait", "sigwaitinfo",
-                        "sigtimedwait", "sigsuspend", "sigqueue", "sigaltstack", "alarm", "setitimer", "getitimer",
-                        "timer_create", "timer_settime", "timer_gettime", "timer_delete", "timer_getoverrun",
-                        "sigsetjmp", "siglongjmp", "psignal", "strsignal"));
+        FEATURES.put("signals beyond handlers, masks and interval timers", List.of("pthread_kill", "sigwait",
+                "sigwaitinfo", "sigtimedwait", "sigqueue", "sigaltstack", "timer_create", "timer_settime",
+                "timer_gettime", "timer_delete", "timer_getoverrun", "sigsetjmp", "siglongjmp", "killpg"));
         FEATURES.put("sockets", List.of("socket", "socketpair", "bind", "listen", "accept", "accept4", "connect",
                 "send", "sendto", "sendmsg", "recv", "recvfrom", "recvmsg", "setsockopt", "getsockopt", "shutdown",
                 "getsockname", "getpeername", "getaddrinfo", "freeaddrinfo", "gethostbyname", "inet_pton",
