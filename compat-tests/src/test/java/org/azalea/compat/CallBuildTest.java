@@ -1,6 +1,7 @@
 // azalea build end to end: a C program rebuilt against the CALL runtime runs
 // as an image with no syscall instruction of its own; spin locks and a
-// thread's CPU affinity attribute work on one core and on two; objects (azalea build
+// thread's CPU affinity attribute work on one core and on two; poll and
+// readv/writev behave as glibc's; objects (azalea build
 // -c) and archives of them link into one; a CALL program linked against
 // another libOS's entry addresses is refused by the image linker; a program that needs
 // what the runtime lacks is refused at link time naming the functions and
@@ -121,6 +122,40 @@ class CallBuildTest {
             Outcome o = Differential.run(c, out);
             assertEquals("counter 400000, on the chosen cpu 1\n", o.stdout(), cores + ": " + o);
         }
+    }
+
+    @Test
+    void pollAndScatterGatherAsGlibc() throws IOException, InterruptedException {
+        Path src = Files.writeString(dir.resolve("uio.c"), """
+                #include <poll.h>
+                #include <stdio.h>
+                #include <sys/uio.h>
+                #include <unistd.h>
+                int main(void) {
+                    int p[2];
+                    if (pipe(p) != 0) return 1;
+                    struct pollfd f = {p[0], POLLIN, 0};
+                    int r = poll(&f, 1, 10);
+                    printf("empty: %d revents %d\\n", r, f.revents);
+                    struct iovec out[2] = {{"scatter ", 8}, {"gather\\n", 7}};
+                    printf("writev %zd\\n", writev(p[1], out, 2));
+                    r = poll(&f, 1, 10);
+                    printf("ready: %d revents %d\\n", r, f.revents);
+                    char a[4], b[32] = {0};
+                    struct iovec in[2] = {{a, 4}, {b, sizeof b - 1}};
+                    ssize_t n = readv(p[0], in, 2);
+                    printf("readv %zd: %.4s|%s", n, a, b);
+                    return 0;
+                }
+                """);
+        Path nativeProgram = dir.resolve("uio.glibc");
+        Process gcc = new ProcessBuilder("gcc", "-static", "-O2", "-o", nativeProgram.toString(), src.toString())
+                .inheritIO().start();
+        assertEquals(0, gcc.waitFor());
+        Path out = dir.resolve("uio.uk");
+        Result r = build("build", src.toString(), "-O2", "-o", out.toString());
+        assertEquals(0, r.status(), r.log());
+        Differential.assertSameAsNative(Invocation.of("uio.call", nativeProgram, "uio", List.of()), out);
     }
 
     @Test

@@ -31,7 +31,7 @@ public final class UnsupportedFeatures {
                 "send", "sendto", "sendmsg", "recv", "recvfrom", "recvmsg", "setsockopt", "getsockopt", "shutdown",
                 "getsockname", "getpeername", "getaddrinfo", "freeaddrinfo", "gethostbyname", "inet_pton",
                 "inet_ntop"));
-        FEATURES.put("I/O multiplexing and event descriptors", List.of("poll", "ppoll", "select", "pselect",
+        FEATURES.put("I/O multiplexing beyond poll, and event descriptors", List.of("ppoll", "select", "pselect",
                 "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "eventfd", "timerfd_create",
                 "timerfd_settime", "timerfd_gettime", "signalfd", "inotify_init", "inotify_init1"));
         FEATURES.put("directory streams beyond opendir, readdir, rewinddir and closedir", List.of("readdir_r",
@@ -39,7 +39,6 @@ public final class UnsupportedFeatures {
         FEATURES.put("dynamic loading: a CALL image is static", List.of("dlopen", "dlsym", "dlclose", "dlerror",
                 "dladdr", "dl_iterate_phdr"));
         FEATURES.put("named semaphores", List.of("sem_open", "sem_close", "sem_unlink"));
-        FEATURES.put("scatter-gather I/O", List.of("readv", "writev", "preadv", "pwritev"));
         FEATURES.put("terminals and sessions", List.of("tcgetattr", "tcsetattr", "openpty", "forkpty", "setsid",
                 "getsid", "setpgid", "getpgid", "ttyname"));
     }
