@@ -253,9 +253,23 @@ int gettimeofday(struct timeval *tv, void *tz)
     return _gettimeofday_r(_REENT, tv, tz);
 }
 
+/* Linux counts times() in 100 Hz ticks; newlib's clock() and CLK_TCK assume CLOCKS_PER_SEC (1000). */
+#define LINUX_TICKS 100
+
 clock_t _times_r(struct _reent *ptr, struct tms *buf)
 {
-    return (clock_t)reent_ret(ptr, __AZ_CALL1(SYS_times, buf));
+    long r = reent_ret(ptr, __AZ_CALL1(SYS_times, buf));
+    if (r == -1) {
+        return (clock_t)-1;
+    }
+    const clock_t scale = CLOCKS_PER_SEC / LINUX_TICKS;
+    if (buf != NULL) {
+        buf->tms_utime *= scale;
+        buf->tms_stime *= scale;
+        buf->tms_cutime *= scale;
+        buf->tms_cstime *= scale;
+    }
+    return (clock_t)r * scale;
 }
 
 clock_t times(struct tms *buf)
@@ -472,7 +486,7 @@ long sysconf(int name)
     case _SC_PAGESIZE:
         return 4096;
     case _SC_CLK_TCK:
-        return 100;
+        return CLOCKS_PER_SEC;
     case _SC_NPROCESSORS_CONF:
     case _SC_NPROCESSORS_ONLN: {
         unsigned long mask[16];
