@@ -145,7 +145,8 @@ final class BuildCommand implements Callable<Integer> {
             case BAD_INPUT -> ExitStatus.BAD_INPUT;
             case UNSUPPORTED -> ExitStatus.UNSUPPORTED;
         };
-        return new CommandFailure(first + ": " + e.getMessage(), status, e);
+        String message = e.getMessage().startsWith(first + ":") ? e.getMessage() : first + ": " + e.getMessage();
+        return new CommandFailure(message, status, e);
     }
 
     private static void removeTree(Path dir) {
