@@ -1,4 +1,4 @@
-// Debian's busybox-static, converted once, running applets (invoked as
+// Debian's busybox-static, converted once per mode (patched, trap-only), running applets (invoked as
 // `busybox APPLET ...`, argv[0] "busybox") natively and as an image. Inputs
 // are files prepared in each run's directory; files the applets write are
 // compared too.
@@ -56,12 +56,14 @@ class BusyboxCompatTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (String line : CASES) {
             List<String> args = Arrays.asList(line.split("\\|", -1));
-            Invocation c = Invocation.of("busybox " + String.join(" ", args), BUSYBOX, "busybox", args)
-                    .withStdin(TEXT).withFixtures(FIXTURES);
-            tests.add(DynamicTest.dynamicTest(c.name(), () -> {
-                Differential.assertPresent(BUSYBOX);
-                Differential.assertSameAsNative(c);
-            }));
+            for (Mode mode : Mode.values()) {
+                Invocation c = Invocation.of("busybox " + String.join(" ", args), BUSYBOX, "busybox", args)
+                        .withStdin(TEXT).withFixtures(FIXTURES).in(mode);
+                tests.add(DynamicTest.dynamicTest(c.name(), () -> {
+                    Differential.assertPresent(BUSYBOX);
+                    Differential.assertSameAsNative(c);
+                }));
+            }
         }
         assertTrue(CASES.stream().map(l -> l.split("\\|")[0]).distinct().count() >= 25, "at least 25 applets");
         return tests;
