@@ -1,6 +1,7 @@
 // The corpus's single-threaded C programs, each flavour (glibc static,
-// static-PIE, musl, stripped glibc) as listed in corpus/manifest.tsv, run
-// natively and as images; and the fatal program dying of each signal.
+// static-PIE, musl, stripped glibc, and glibc static linked with a Debian
+// library's archive) as listed in corpus/manifest.tsv, run natively and as
+// images; and the fatal program dying of each signal.
 package org.azalea.compat;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class CorpusCompatTest {
     private static final String STDIN = "corpus stdin line\n";
-    private static final List<String> FLAVOURS = List.of("glibc", "pie", "musl", "glibc-stripped");
+    private static final List<String> FLAVOURS = List.of("glibc", "pie", "musl", "glibc-stripped", "lib");
     private static final List<String> FATAL = List.of("segv", "bus", "fpe", "ill", "abort", "stack", "handled");
 
     @TestFactory
