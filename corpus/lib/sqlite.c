@@ -3,7 +3,8 @@
  * schema with indexes, prepared inserts in one transaction, a rolled-back
  * transaction and savepoint, joins and aggregates, the query plan, incremental
  * blob I/O, a reopen with integrity check, WAL mode with a checkpoint (shared
- * memory file, mmap), VACUUM, and the files removed at the end.
+ * memory file, mmap), reads through a memory-mapped database file (mmap_size),
+ * VACUUM, and the files removed at the end.
  * Expects: exit 0, the same output every run.
  */
 #include <sqlite3.h>
@@ -243,6 +244,8 @@ int main(void)
     db = NULL;
 
     open_db();
+    /* Reads through a shared mapping of the database file from here on. */
+    query("mmap", "PRAGMA mmap_size=67108864");
     query("integrity", "PRAGMA integrity_check");
     printf("reopened: books %lld\n", scalar("SELECT count(*) FROM books"));
     wal();
