@@ -1,7 +1,8 @@
 // The corpus's single-threaded C programs, each flavour (glibc static,
-// static-PIE, musl, stripped glibc) as listed in corpus/manifest.tsv, run
-// natively and as images converted both ways (patched sites, and the trap
-// fallback alone); and the fatal program dying of each signal.
+// static-PIE, musl, stripped glibc, and glibc static linked with a Debian
+// library's archive) as listed in corpus/manifest.tsv, run natively and as
+// images converted both ways (patched sites, and the trap fallback alone);
+// and the fatal program dying of each signal.
 package org.azalea.compat;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -15,7 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class CorpusCompatTest {
-    private static final List<String> FLAVOURS = List.of("glibc", "pie", "musl", "glibc-stripped");
+    private static final List<String> FLAVOURS = List.of("glibc", "pie", "musl", "glibc-stripped", "lib");
     private static final List<String> FATAL = List.of("segv", "bus", "fpe", "ill", "abort", "stack", "handled");
     /** Fewer cases than this means the manifest was damaged, not that there is less to test. */
     private static final int MIN_CASES = 80;
