@@ -32,13 +32,7 @@ class BashCompatTest {
     List<DynamicTest> scripts() {
         List<DynamicTest> tests = new ArrayList<>();
         SCRIPTS.forEach((name, script) -> {
-            for (Mode mode : Mode.values()) {
-                Invocation c = Invocation.of("bash " + name, BASH, "bash", List.of("-c", script)).in(mode);
-                tests.add(DynamicTest.dynamicTest(c.name(), () -> {
-                    Differential.assertPresent(BASH);
-                    Differential.assertSameAsNative(c);
-                }));
-            }
+            tests.addAll(Differential.inEveryMode(Invocation.of("bash " + name, BASH, "bash", List.of("-c", script))));
         });
         return tests;
     }

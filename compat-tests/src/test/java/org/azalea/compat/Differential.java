@@ -8,6 +8,7 @@
 package org.azalea.compat;
 
 import org.azalea.cli.Main;
+import org.junit.jupiter.api.DynamicTest;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +106,14 @@ final class Differential {
         int nl = m.indexOf('\n');
         return t.getClass().getSimpleName().equals("AssertionFailedError") ? (nl < 0 ? m : m.substring(0, nl))
                 : t.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
+    }
+
+    /** The case as one test per mode: the image with patched sites, and the trap-only image. */
+    static List<DynamicTest> inEveryMode(Invocation c) {
+        return Arrays.stream(Mode.values()).map(c::in).map(m -> DynamicTest.dynamicTest(m.name(), () -> {
+            assertPresent(m.program());
+            assertSameAsNative(m);
+        })).toList();
     }
 
     /** Runs the case as an image only. */
