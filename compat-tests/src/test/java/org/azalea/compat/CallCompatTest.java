@@ -2,7 +2,8 @@
 // only what the CALL runtime provides (corpus/call.tsv) rebuilt from source
 // by `azalea build` (newlib and pthread-embedded calling the libOS directly)
 // and run beside the same program built natively with glibc (NAME.glibc),
-// compared as every differential case is. Every C program of the manifest
+// compared as every differential case is (the manifest's input and output
+// rewrites included), each a cell of the matrix's CALL column. Every C program of the manifest
 // must be classified in call.tsv, an excluded one with its reason; and at
 // least MIN_CALL programs, threaded ones among them, must be in the column.
 // The fatal program's deaths by signal are compared too.
@@ -28,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CallCompatTest {
-    private static final String STDIN = "corpus stdin line\n";
+    /** The compatibility matrix's column of these cases. */
+    private static final String COLUMN = "CALL";
     private static final int MIN_CALL = 30;
     private static final List<String> FATAL = List.of("segv", "bus", "fpe", "ill", "abort", "stack", "handled");
     private static final Path IMAGES = Differential.HOME.resolve("compat-tests/target/call-images");
@@ -78,18 +80,19 @@ class CallCompatTest {
     @TestFactory
     List<DynamicTest> callColumn() throws IOException {
         Map<String, String[]> verdicts = classification();
+        Map<String, String> sources = new LinkedHashMap<>();
+        cPrograms().forEach(f -> sources.put(f[0], f[1]));
         List<DynamicTest> tests = new ArrayList<>();
-        for (String[] f : cPrograms()) {
-            String[] v = verdicts.get(f[0]);
-            if (v == null || !v[1].equals("call")) {
+        for (ManifestEntry e : ManifestEntry.readAll()) {
+            String[] v = verdicts.get(e.name());
+            if (v == null || !v[1].equals("call") || !sources.containsKey(e.name())) {
                 continue;
             }
-            Path program = Differential.CORPUS.resolve(f[0] + ".glibc");
-            Path source = Differential.HOME.resolve("corpus").resolve(f[1]);
-            Invocation c = Invocation.of(f[0] + ".call", program, f[0], List.of()).withStdin(STDIN);
+            Path source = Differential.HOME.resolve("corpus").resolve(sources.get(e.name()));
+            Invocation c = e.invocation("glibc", Mode.PATCHED).named(e.name() + ".glibc [" + COLUMN + "]");
             tests.add(DynamicTest.dynamicTest(c.name(), () -> {
-                Differential.assertPresent(program);
-                Differential.assertSameAsNative(c, build(source, f[0]));
+                Differential.assertPresent(c.program());
+                Differential.assertSameAsNative(c, build(source, e.name()), COLUMN);
             }));
         }
         assertFalse(tests.isEmpty(), "no CALL program to run");
@@ -104,13 +107,13 @@ class CallCompatTest {
         Path[] image = new Path[1];
         List<DynamicTest> tests = new ArrayList<>();
         for (String how : FATAL) {
-            Invocation c = Invocation.of("fatal.call " + how, program, "fatal", List.of(how));
+            Invocation c = Invocation.of("fatal.glibc " + how + " [" + COLUMN + "]", program, "fatal", List.of(how));
             tests.add(DynamicTest.dynamicTest(c.name(), () -> {
                 Differential.assertPresent(program);
                 if (image[0] == null) {
                     image[0] = build(source, "fatal");
                 }
-                Differential.assertSameAsNative(c, image[0]);
+                Differential.assertSameAsNative(c, image[0], COLUMN);
             }));
         }
         return tests;
