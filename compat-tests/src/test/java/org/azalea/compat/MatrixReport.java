@@ -20,6 +20,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 record MatrixReport(List<Cell> cells, List<SuiteResult> suites) {
+    /** Suites' rows come last, after the cases. */
+    private static final String SUITE_ROW = "suite: ";
     /** Columns in reading order: flavours left to right, each in every mode. */
     private static final List<String> COLUMN_ORDER = columnOrder();
 
@@ -51,7 +53,7 @@ record MatrixReport(List<Cell> cells, List<SuiteResult> suites) {
         String counts = s.imagePass() + "/" + s.nativePass() + " of " + s.total();
         String detail = s.lost().isEmpty() ? counts : counts + "; lost: " + String.join(", ",
                 s.lost().stream().map(Map.Entry::getKey).toList());
-        return new Cell("suite: " + s.name(), s.column(), s.status(), detail);
+        return new Cell(SUITE_ROW + s.name(), s.column(), s.status(), detail);
     }
 
     long count(Cell.Status status) {
@@ -78,8 +80,9 @@ record MatrixReport(List<Cell> cells, List<SuiteResult> suites) {
         for (Cell c : allCells()) {
             byRow.computeIfAbsent(c.row(), r -> new TreeMap<>()).put(c.column(), c);
         }
-        Comparator<Map.Entry<String, Map<String, Cell>>> order = Comparator.comparingInt(
-                e -> e.getValue().keySet().stream().mapToInt(columns::indexOf).min().orElse(0));
+        Comparator<Map.Entry<String, Map<String, Cell>>> order = Comparator.<Map.Entry<String, Map<String, Cell>>>
+                comparingInt(e -> e.getKey().startsWith(SUITE_ROW) ? 1 : 0)
+                .thenComparingInt(e -> e.getValue().keySet().stream().mapToInt(columns::indexOf).min().orElse(0));
         Map<String, Map<String, Cell>> out = new LinkedHashMap<>();
         byRow.entrySet().stream().sorted(order.thenComparing(Map.Entry::getKey))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
@@ -112,7 +115,7 @@ record MatrixReport(List<Cell> cells, List<SuiteResult> suites) {
     }
 
     private static String mdCell(Cell c) {
-        boolean suite = c.row().startsWith("suite: ");
+        boolean suite = c.row().startsWith(SUITE_ROW);
         String counts = suite ? " " + c.detail().split(";", 2)[0] : "";
         return switch (c.status()) {
             case PASS -> "pass" + counts;

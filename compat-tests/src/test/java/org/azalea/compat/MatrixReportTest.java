@@ -60,6 +60,15 @@ class MatrixReportTest {
     }
 
     @Test
+    void suiteRowsFollowTheCasesWithTheirCounts() {
+        SuiteResult suite = new SuiteResult("aa-suite", "glibc/patched", 5, 5, 6, List.of(), List.of());
+        String md = new MatrixReport(List.of(new Cell("zz-case", "musl/patched", Cell.Status.PASS, "")), List.of(suite))
+                .markdown();
+        int caseRow = md.indexOf("| zz-case |"), suiteRow = md.indexOf("| suite: aa-suite | pass 5/5 of 6 |");
+        assertTrue(caseRow > 0 && suiteRow > caseRow, md);
+    }
+
+    @Test
     void htmlIsOnePageWithEscapedTextAndAClassPerStatus() {
         String html = new MatrixReport(List.of(new Cell("<x>&", "go/patched", Cell.Status.FAIL, "\"quoted\"")), List.of())
                 .html();
