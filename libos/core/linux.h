@@ -31,11 +31,17 @@
 #define NR_rt_sigprocmask 14
 #define NR_rt_sigreturn 15
 #define NR_mremap 25
+#define NR_msync 26
 #define NR_madvise 28
 #define NR_getpid 39
 #define NR_exit 60
 #define NR_kill 62
 #define NR_sigaltstack 131
+#define NR_sched_getparam 143
+#define NR_sched_getscheduler 145
+#define NR_sched_rr_get_interval 148
+#define NR_mlock 149
+#define NR_munlock 150
 #define NR_prctl 157
 #define NR_arch_prctl 158
 #define NR_gettid 186
@@ -54,6 +60,9 @@
 #define PROT_WRITE 2
 #define PROT_EXEC 4
 #define MAP_SHARED 0x01
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
 #define MAP_PRIVATE 0x02
 #define MAP_TYPE 0x0f
 #define MAP_FIXED 0x10

@@ -576,6 +576,43 @@ long sys_madvise(long addr, long length, long advice, long d, long e, long f)
     return r;
 }
 
+/* mlock, munlock and msync over [at, at + len): Linux answers ENOMEM for a
+   range with unmapped pages, but the host sees the partition's holes as
+   mapped (empty reservations), so they are checked here. */
+static long over_mapped(long nr, uint64_t at, uint64_t len, long arg)
+{
+    if (!len || !overlaps_partition(at, len))
+        return host3(nr, at, len, arg);
+    if (!inside(at, len))
+        return -ENOMEM;
+    lock_range(at, at + len);
+    long r = covered(at, at + len) ? host3(nr, at, len, arg) : -ENOMEM;
+    unlock_range(at, at + len);
+    return r;
+}
+
+/* mlock and munlock round the start down to its page. */
+long sys_mlock(long addr, long length, long c, long d, long e, long f)
+{
+    uint64_t at = (uint64_t)addr & ~(uint64_t)(AZ_PAGE - 1);
+    return over_mapped(NR_mlock, at, az_align_up((uint64_t)length + ((uint64_t)addr - at), AZ_PAGE), 0);
+}
+
+long sys_munlock(long addr, long length, long c, long d, long e, long f)
+{
+    uint64_t at = (uint64_t)addr & ~(uint64_t)(AZ_PAGE - 1);
+    return over_mapped(NR_munlock, at, az_align_up((uint64_t)length + ((uint64_t)addr - at), AZ_PAGE), 0);
+}
+
+/* msync: an unaligned start or MS_ASYNC with MS_SYNC is EINVAL before any range check. */
+long sys_msync(long addr, long length, long flags, long d, long e, long f)
+{
+    if ((addr & (AZ_PAGE - 1)) || (flags & ~(long)(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+        || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC))
+        return -EINVAL;
+    return over_mapped(NR_msync, (uint64_t)addr, az_align_up((uint64_t)length, AZ_PAGE), flags);
+}
+
 /* Grows a host mapping [at, at + olen) in place over the free (reserved)
    range above it: the host grows a mapping only into unmapped space. */
 static long grow_host(uint64_t at, uint64_t olen, uint64_t nlen)

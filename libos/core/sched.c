@@ -639,6 +639,36 @@ long sys_sched_yield(long a, long b, long c, long d, long e, long f)
     return 0;
 }
 
+/* The scheduling policy queries name a thread by tid. The image's threads
+   other than the main one have tids the host does not know; every one of
+   them runs on a vCPU with the policy the process started with (changing it
+   is not served), so the host answers for the calling vCPU's thread (pid 0).
+   Any other pid is the host's to answer. */
+static long host_sched_pid(long pid)
+{
+    if (pid <= 0)
+        return pid;
+    az_threads_lock();
+    struct az_thread *t = az_thread_by_tid(pid);
+    az_threads_unlock();
+    return t ? 0 : pid;
+}
+
+long sys_sched_getparam(long pid, long param, long c, long d, long e, long f)
+{
+    return host2(NR_sched_getparam, host_sched_pid(pid), param);
+}
+
+long sys_sched_getscheduler(long pid, long b, long c, long d, long e, long f)
+{
+    return host1(NR_sched_getscheduler, host_sched_pid(pid));
+}
+
+long sys_sched_rr_get_interval(long pid, long interval, long c, long d, long e, long f)
+{
+    return host2(NR_sched_rr_get_interval, host_sched_pid(pid), interval);
+}
+
 /* --- thread life ------------------------------------------------------------- */
 
 /* The vCPU with the fewest threads among those the thread may use. */

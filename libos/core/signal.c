@@ -878,8 +878,11 @@ long sys_rt_sigqueueinfo(long pid, long sig, long uinfo, long d, long e, long f)
 {
     if (!own_pid(pid))
         return host3(129, pid, sig, uinfo);
-    if (sig < 1 || sig > NSIG)
+    /* Signal 0, as for kill, only asks whether the process may be signalled. */
+    if (sig < 0 || sig > NSIG)
         return -EINVAL;
+    if (!sig)
+        return 0;
     struct k_siginfo info = *(const struct k_siginfo *)uinfo;
     info.si_signo = (int32_t)sig;
     return send(0, (int)sig, &info);
