@@ -950,14 +950,17 @@ void az_signal_temporary_mask(uint64_t mask)
     az_unlock(&sig_lock);
 }
 
-/* After the call: keep the temporary mask only if a handler is about to run under it. */
-void az_signal_end_temporary_mask(void)
+/* After the call: keep the temporary mask only if the call was interrupted
+   and a handler is about to run under it. A call that succeeded restores the
+   mask at once, leaving a signal it let in pending (Linux's
+   restore_saved_sigmask_unless). */
+void az_signal_end_temporary_mask(long result)
 {
     struct az_thread *t = az_current();
     if (!t->restore_mask)
         return;
     az_lock(&sig_lock);
-    int handler_due = ((t->sigpending | proc_pending) & ~t->sigmask) != 0;
+    int handler_due = az_restart_code(result) && ((t->sigpending | proc_pending) & ~t->sigmask) != 0;
     if (!handler_due) {
         t->sigmask = t->saved_mask;
         t->restore_mask = 0;
