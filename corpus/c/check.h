@@ -84,6 +84,12 @@ static inline const char *errname(int e)
     case ENODATA: return "ENODATA";
     case ENOTCONN: return "ENOTCONN";
     case ECONNRESET: return "ECONNRESET";
+    case ECONNREFUSED: return "ECONNREFUSED";
+    case ENOPROTOOPT: return "ENOPROTOOPT";
+    case EAFNOSUPPORT: return "EAFNOSUPPORT";
+    case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+    case EDESTADDRREQ: return "EDESTADDRREQ";
+    case EISCONN: return "EISCONN";
     default:
         snprintf(other, sizeof other, "errno%d", e);
         return other;
