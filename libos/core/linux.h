@@ -31,7 +31,11 @@
 #define NR_rt_sigprocmask 14
 #define NR_rt_sigreturn 15
 #define NR_mremap 25
+#define NR_msync 26
+#define NR_mincore 27
 #define NR_madvise 28
+#define NR_mlock 149
+#define NR_munlock 150
 #define NR_getpid 39
 #define NR_exit 60
 #define NR_kill 62

@@ -576,6 +576,53 @@ long sys_madvise(long addr, long length, long advice, long d, long e, long f)
     return r;
 }
 
+/* msync, mincore, mlock, munlock: the host's call on the range, which it
+   sees as mapped even over the partition's holes (empty reservations, left
+   as they are); Linux answers ENOMEM for a hole. msync and mincore want an
+   aligned start, mlock and munlock round it down. */
+static long range_call(long nr, uint64_t at, uint64_t length, long arg, int round_down)
+{
+    uint64_t len;
+    if (round_down) {
+        len = az_align_up((at & (AZ_PAGE - 1)) + length, AZ_PAGE);
+        at &= ~(uint64_t)(AZ_PAGE - 1);
+    } else {
+        if (at & (AZ_PAGE - 1))
+            return -EINVAL;
+        len = az_align_up(length, AZ_PAGE);
+    }
+    if (!len || !overlaps_partition(at, len))
+        return host3(nr, (long)at, (long)len, arg);
+    if (!inside(at, len))
+        return -ENOMEM;
+    lock_range(at, at + len);
+    long r = host3(nr, (long)at, (long)len, arg);
+    if (r == 0 && !covered(at, at + len))
+        r = -ENOMEM;
+    unlock_range(at, at + len);
+    return r;
+}
+
+long sys_msync(long addr, long length, long flags, long d, long e, long f)
+{
+    return range_call(NR_msync, (uint64_t)addr, (uint64_t)length, flags, 0);
+}
+
+long sys_mincore(long addr, long length, long vec, long d, long e, long f)
+{
+    return range_call(NR_mincore, (uint64_t)addr, (uint64_t)length, vec, 0);
+}
+
+long sys_mlock(long addr, long length, long c, long d, long e, long f)
+{
+    return range_call(NR_mlock, (uint64_t)addr, (uint64_t)length, 0, 1);
+}
+
+long sys_munlock(long addr, long length, long c, long d, long e, long f)
+{
+    return range_call(NR_munlock, (uint64_t)addr, (uint64_t)length, 0, 1);
+}
+
 /* Grows a host mapping [at, at + olen) in place over the free (reserved)
    range above it: the host grows a mapping only into unmapped space. */
 static long grow_host(uint64_t at, uint64_t olen, uint64_t nlen)

@@ -15,7 +15,7 @@
     X(rt_sigprocmask, INTERNAL) X(rt_sigreturn, INTERNAL) X(ioctl, OFFLOAD)    \
     X(pread64, OFFLOAD) X(pwrite64, OFFLOAD) X(readv, INTERNAL)                 \
     X(writev, INTERNAL) X(access, OFFLOAD) X(pipe, INTERNAL) X(select, OFFLOAD)  \
-    X(sched_yield, INTERNAL) X(mremap, INTERNAL) X(madvise, INTERNAL)          \
+    X(sched_yield, INTERNAL) X(mremap, INTERNAL) X(msync, INTERNAL) X(mincore, INTERNAL) X(madvise, INTERNAL)          \
     X(dup, OFFLOAD) X(dup2, OFFLOAD) X(nanosleep, INTERNAL)                    \
     X(pause, INTERNAL) X(getitimer, OFFLOAD) X(alarm, OFFLOAD) X(setitimer, OFFLOAD) X(getpid, INTERNAL) X(sendfile, OFFLOAD) X(socket, OFFLOAD) X(connect, OFFLOAD) X(accept, OFFLOAD)  \
     X(sendto, OFFLOAD) X(recvfrom, OFFLOAD) X(sendmsg, OFFLOAD) X(clone, INTERNAL)                \
@@ -38,7 +38,7 @@
    X(rt_sigpending, INTERNAL) X(rt_sigtimedwait, INTERNAL) X(rt_sigqueueinfo, INTERNAL) X(rt_sigsuspend, INTERNAL)                      \
     X(sigaltstack, INTERNAL) X(utime, OFFLOAD) X(mknod, OFFLOAD)               \
     X(statfs, OFFLOAD) X(fstatfs, OFFLOAD) X(sched_getparam, OFFLOAD)          \
-    X(sched_getscheduler, OFFLOAD) X(arch_prctl, INTERNAL)                     \
+    X(sched_getscheduler, OFFLOAD) X(mlock, INTERNAL) X(munlock, INTERNAL) X(arch_prctl, INTERNAL)                     \
     X(prctl, INTERNAL) X(setrlimit, INTERNAL) X(sync, OFFLOAD) X(gettid, INTERNAL)                \
     X(time, INTERNAL) X(futex, INTERNAL) X(sched_setaffinity, INTERNAL)                           \
     X(sched_getaffinity, INTERNAL) X(epoll_create, OFFLOAD) X(getdents64, OFFLOAD)                      \
