@@ -465,9 +465,11 @@ AZ_NORETURN static void die(int sig)
     __builtin_unreachable();
 }
 
+/* Linux's on_sig_stack: never with SS_AUTODISARM (the handler's stack was disarmed). */
 static int on_altstack(const struct az_thread *t, uint64_t sp)
 {
-    return !(t->altstack.flags & SS_DISABLE) && sp > t->altstack.sp && sp <= t->altstack.sp + t->altstack.size;
+    return !(t->altstack.flags & SS_AUTODISARM) && t->altstack.size && sp > t->altstack.sp &&
+           sp - t->altstack.sp <= t->altstack.size;
 }
 
 /* Turns a restart code into what the application sees when a handler runs. */
@@ -500,7 +502,7 @@ static void build_frame(struct az_thread *t, struct k_ucontext *ctx, int sig, co
        the red zone, and still needed to return: the new frame goes below it. */
     if (az_frame(t)->trap_uc == ctx && (uint64_t)ctx - 8 < sp)
         sp = (uint64_t)ctx - 8;
-    if ((a->flags & SA_ONSTACK) && !(t->altstack.flags & SS_DISABLE) && !on_alt)
+    if ((a->flags & SA_ONSTACK) && t->altstack.size && !on_alt)
         sp = t->altstack.sp + t->altstack.size;
     sp = az_align_down(sp - az_fpstate_size, 64);
     uint8_t *fp = (uint8_t *)sp;
@@ -513,10 +515,12 @@ static void build_frame(struct az_thread *t, struct k_ucontext *ctx, int sig, co
     f->pretcode = (a->flags & SA_RESTORER) ? a->restorer : 0;
     f->uc.uc_flags = UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
     f->uc.uc_link = 0;
-    f->uc.uc_stack.sp = t->altstack.sp;
-    f->uc.uc_stack.flags = (t->altstack.flags & SS_DISABLE) ? SS_DISABLE : on_alt ? SS_ONSTACK : 0;
+    /* As Linux's __save_altstack: the flags as set, which sigreturn restores;
+       then SS_AUTODISARM disarms the stack for the handler's duration. */
+    f->uc.uc_stack = t->altstack;
     f->uc.uc_stack.pad = 0;
-    f->uc.uc_stack.size = t->altstack.size;
+    if (t->altstack.flags & SS_AUTODISARM)
+        t->altstack = (struct k_stack){.sp = 0, .flags = SS_DISABLE, .size = 0};
     memcpy(f->uc.gregs, ctx->gregs, sizeof f->uc.gregs);
     f->uc.gregs[REG_CSGSFS] = USER_CSGSFS;
     f->uc.fpstate = (uint64_t)fp;
@@ -739,24 +743,19 @@ static uint64_t app_sp(struct az_thread *t)
     return f->trap_uc ? f->trap_uc->gregs[REG_RSP] : f->app_rsp + AZ_ENTRY_APP_RSP_OFFSET;
 }
 
+/* Linux's do_sigaltstack: the flags are kept as given (SS_AUTODISARM with them). */
 static long set_altstack(struct az_thread *t, const struct k_stack *ss, uint64_t sp)
 {
     if (on_altstack(t, sp))
         return -EPERM;
-    uint32_t flags = (uint32_t)ss->flags & ~SS_AUTODISARM;
-    if (flags != 0 && flags != SS_DISABLE)
+    uint32_t mode = (uint32_t)ss->flags & ~SS_AUTODISARM;
+    if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE)
         return -EINVAL;
-    if (flags == SS_DISABLE) {
-        t->altstack.flags = SS_DISABLE;
-        t->altstack.sp = 0;
-        t->altstack.size = 0;
-        return 0;
-    }
-    if (ss->size < MINSIGSTKSZ)
+    if (mode != SS_DISABLE && ss->size < MINSIGSTKSZ)
         return -ENOMEM;
-    t->altstack.sp = ss->sp;
-    t->altstack.size = ss->size;
-    t->altstack.flags = 0;
+    t->altstack.sp = mode == SS_DISABLE ? 0 : ss->sp;
+    t->altstack.size = mode == SS_DISABLE ? 0 : ss->size;
+    t->altstack.flags = ss->flags;
     return 0;
 }
 
@@ -765,7 +764,8 @@ long sys_sigaltstack(long ss, long old, long c, long d, long e, long f)
     struct az_thread *t = az_current();
     uint64_t sp = app_sp(t);
     struct k_stack was = t->altstack;
-    was.flags = on_altstack(t, sp) ? SS_ONSTACK : (t->altstack.flags & SS_DISABLE);
+    was.flags = (!t->altstack.size ? SS_DISABLE : on_altstack(t, sp) ? SS_ONSTACK : 0) |
+                (t->altstack.flags & SS_AUTODISARM);
     if (ss) {
         long r = set_altstack(t, (const struct k_stack *)ss, sp);
         if (r < 0)
