@@ -48,6 +48,7 @@ uint64_t az_site_of(uint64_t ret);
 void az_worker_signal(int sig, struct k_siginfo *info, struct k_ucontext *uc);
 void az_rseq_abort(struct az_thread *t, uint64_t *rip);
 long az_timer_target(int id);
+void az_timer_delivered(int id, int overrun);
 extern char az_exit_window[], az_exit_window_last[], az_trap_window[], az_trap_window_ret[];
 extern char az_trap_window_last[], az_resume_window[], az_resume_window_last[];
 
@@ -114,11 +115,34 @@ static void make_queued_pool(void)
 }
 static struct az_queued_signal *proc_queue;
 
+/* The pending instance a POSIX timer's earlier expiry left in a set, if any. */
+static struct k_siginfo *pending_timer(uint64_t bits, struct k_siginfo *infos, struct az_queued_signal *queue,
+                                       int sig, int32_t timer)
+{
+    if (!(bits & BIT(sig)))
+        return 0;
+    if (infos[sig - 1].si_code == SI_TIMER && infos[sig - 1].u.timer.tid == timer)
+        return &infos[sig - 1];
+    for (; queue; queue = queue->next)
+        if (queue->info.si_signo == sig && queue->info.si_code == SI_TIMER && queue->info.u.timer.tid == timer)
+            return &queue->info;
+    return 0;
+}
+
 /* Adds an instance of sig to a pending set (sig_lock held): standard signals
-   coalesce, real-time ones queue. -EAGAIN when the queue is full. */
+   coalesce, real-time ones queue. -EAGAIN when the queue is full. A POSIX
+   timer's expiry while its signal is still pending is an overrun of that
+   instance, as on Linux (the host delivered each expiry to the libOS). */
 static int pend(uint64_t *bits, struct k_siginfo *infos, struct az_queued_signal **queue, int sig,
                 const struct k_siginfo *info)
 {
+    if (info->si_code == SI_TIMER) {
+        struct k_siginfo *earlier = pending_timer(*bits, infos, *queue, sig, info->u.timer.tid);
+        if (earlier) {
+            earlier->u.timer.overrun += info->u.timer.overrun + 1;
+            return 0;
+        }
+    }
     if (!(*bits & BIT(sig))) {
         infos[sig - 1] = *info;
         *bits |= BIT(sig);
@@ -165,6 +189,8 @@ static void take_pending(struct az_thread *t, int sig, struct k_siginfo *out)
         unpend(&t->sigpending, t->siginfo, &t->rt_queue, sig, out);
     else
         unpend(&proc_pending, proc_info, &proc_queue, sig, out);
+    if (out->si_code == SI_TIMER)
+        az_timer_delivered(out->u.timer.tid, out->u.timer.overrun);
 }
 
 /* Drops every pending instance of sig from a set (sig_lock held). */

@@ -42,7 +42,7 @@
     X(prctl, INTERNAL) X(setrlimit, INTERNAL) X(sync, OFFLOAD) X(gettid, INTERNAL)                \
     X(time, INTERNAL) X(futex, INTERNAL) X(sched_setaffinity, INTERNAL)                           \
     X(sched_getaffinity, INTERNAL) X(epoll_create, OFFLOAD) X(getdents64, OFFLOAD)                      \
-    X(getcpu, INTERNAL) X(set_tid_address, INTERNAL) X(fadvise64, OFFLOAD) X(timer_create, INTERNAL) X(timer_settime, OFFLOAD) X(timer_gettime, OFFLOAD) X(timer_getoverrun, OFFLOAD) X(timer_delete, INTERNAL)                         \
+    X(getcpu, INTERNAL) X(set_tid_address, INTERNAL) X(fadvise64, OFFLOAD) X(timer_create, INTERNAL) X(timer_settime, INTERNAL) X(timer_gettime, OFFLOAD) X(timer_getoverrun, INTERNAL) X(timer_delete, INTERNAL)                         \
     X(clock_gettime, INTERNAL) X(clock_getres, INTERNAL)                       \
     X(clock_nanosleep, INTERNAL) X(exit_group, INTERNAL) X(epoll_wait, OFFLOAD) X(epoll_ctl, OFFLOAD) X(tgkill, INTERNAL)   \
     X(utimes, OFFLOAD) X(openat, OFFLOAD) X(mkdirat, OFFLOAD)                  \

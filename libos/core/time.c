@@ -183,6 +183,9 @@ long sys_clock_nanosleep(long clock, long flags, long req, long rem, long e, lon
 #define MAX_TIMERS 1024
 
 static long timer_thread[MAX_TIMERS]; /* host timer id -> target tid, 0 = the process */
+/* The overrun count of each timer's last signal taken (Linux's it_overrun_last):
+   the host counts none, since every expiry reaches the libOS at once. */
+static int overrun_last[MAX_TIMERS];
 
 long sys_timer_create(long clock, long sevp, long timerid, long d, long e, long f)
 {
@@ -212,9 +215,33 @@ long sys_timer_create(long clock, long sevp, long timerid, long d, long e, long 
 long sys_timer_delete(long id, long b, long c, long d, long e, long f)
 {
     long r = host1(226, id);
-    if (r == 0 && id >= 0 && id < MAX_TIMERS)
+    if (r == 0 && id >= 0 && id < MAX_TIMERS) {
         __atomic_store_n(&timer_thread[id], 0, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&overrun_last[id], 0, __ATOMIC_SEQ_CST);
+    }
     return r;
+}
+
+void az_timer_delivered(int id, int overrun)
+{
+    if (id >= 0 && id < MAX_TIMERS)
+        __atomic_store_n(&overrun_last[id], overrun, __ATOMIC_SEQ_CST);
+}
+
+long sys_timer_settime(long id, long flags, long new_value, long old_value, long e, long f)
+{
+    long r = host4(223, id, flags, new_value, old_value);
+    if (r == 0 && id >= 0 && id < MAX_TIMERS)
+        __atomic_store_n(&overrun_last[id], 0, __ATOMIC_SEQ_CST); /* as Linux's common_timer_set */
+    return r;
+}
+
+long sys_timer_getoverrun(long id, long b, long c, long d, long e, long f)
+{
+    long r = host1(225, id); /* EINVAL for a timer that does not exist */
+    if (r < 0 || id < 0 || id >= MAX_TIMERS)
+        return r;
+    return __atomic_load_n(&overrun_last[id], __ATOMIC_SEQ_CST);
 }
 
 /* The thread a host timer's expiration belongs to (its tid), or 0 for the process. */
