@@ -704,8 +704,8 @@ long sys_rt_sigaction(long sig, long act, long oact, long size, long e, long f)
     if (sig < 1 || sig > NSIG || ((sig == SIGKILL || sig == SIGSTOP) && act))
         return -EINVAL;
     struct k_sigaction n;
-    if (act)
-        n = *(const struct k_sigaction *)act;
+    if (act && az_copy_user(&n, (const void *)act, sizeof n))
+        return -EFAULT;
     az_lock(&sig_lock);
     struct k_sigaction old = actions[sig];
     if (act) {
@@ -721,9 +721,7 @@ long sys_rt_sigaction(long sig, long act, long oact, long size, long e, long f)
         }
     }
     az_unlock(&sig_lock);
-    if (oact)
-        *(struct k_sigaction *)oact = old;
-    return 0;
+    return oact && az_copy_user((void *)oact, &old, sizeof old) ? -EFAULT : 0;
 }
 
 long sys_rt_sigprocmask(long how, long set, long oset, long size, long e, long f)
@@ -733,7 +731,10 @@ long sys_rt_sigprocmask(long how, long set, long oset, long size, long e, long f
     struct az_thread *t = az_current();
     uint64_t old = t->sigmask;
     if (set) {
-        uint64_t s = *(const uint64_t *)set & ~UNBLOCKABLE;
+        uint64_t s;
+        if (az_copy_user(&s, (const void *)set, sizeof s))
+            return -EFAULT;
+        s &= ~UNBLOCKABLE;
         az_lock(&sig_lock);
         if (how == SIG_BLOCK)
             t->sigmask |= s;
@@ -749,9 +750,7 @@ long sys_rt_sigprocmask(long how, long set, long oset, long size, long e, long f
         if (az_signal_deliverable(t))
             __atomic_or_fetch(&this_cpu()->work, WORK_SIGNAL, __ATOMIC_SEQ_CST);
     }
-    if (oset)
-        *(uint64_t *)oset = old;
-    return 0;
+    return oset && az_copy_user((void *)oset, &old, sizeof old) ? -EFAULT : 0;
 }
 
 long sys_rt_sigpending(long set, long size, long c, long d, long e, long f)
@@ -759,8 +758,8 @@ long sys_rt_sigpending(long set, long size, long c, long d, long e, long f)
     if (size != 8)
         return -EINVAL;
     struct az_thread *t = az_current();
-    *(uint64_t *)set = (t->sigpending | proc_pending) & t->sigmask;
-    return 0;
+    uint64_t pending = (t->sigpending | proc_pending) & t->sigmask;
+    return az_copy_user((void *)set, &pending, sizeof pending) ? -EFAULT : 0;
 }
 
 static uint64_t app_sp(struct az_thread *t)
@@ -793,13 +792,14 @@ long sys_sigaltstack(long ss, long old, long c, long d, long e, long f)
     was.flags = (!t->altstack.size ? SS_DISABLE : on_altstack(t, sp) ? SS_ONSTACK : 0) |
                 (t->altstack.flags & SS_AUTODISARM);
     if (ss) {
-        long r = set_altstack(t, (const struct k_stack *)ss, sp);
+        struct k_stack given;
+        if (az_copy_user(&given, (const void *)ss, sizeof given))
+            return -EFAULT;
+        long r = set_altstack(t, &given, sp);
         if (r < 0)
             return r;
     }
-    if (old)
-        *(struct k_stack *)old = was;
-    return 0;
+    return old && az_copy_user((void *)old, &was, sizeof was) ? -EFAULT : 0;
 }
 
 /* The frame is at the application's stack pointer (its restorer's `ret` popped pretcode). */
@@ -879,7 +879,9 @@ long sys_rt_sigqueueinfo(long pid, long sig, long uinfo, long d, long e, long f)
         return host3(129, pid, sig, uinfo);
     if (sig < 1 || sig > NSIG)
         return -EINVAL;
-    struct k_siginfo info = *(const struct k_siginfo *)uinfo;
+    struct k_siginfo info;
+    if (az_copy_user(&info, (const void *)uinfo, sizeof info))
+        return -EFAULT;
     info.si_signo = (int32_t)sig;
     return send(0, (int)sig, &info);
 }
@@ -911,8 +913,13 @@ long sys_rt_sigtimedwait(long set, long uinfo, long timeout, long size, long e, 
     if (size != 8)
         return -EINVAL;
     struct az_thread *t = az_current();
-    uint64_t want = *(const uint64_t *)set & ~UNBLOCKABLE, deadline = 0;
-    if (timeout && az_deadline((const struct k_timespec *)timeout, 0, 1, &deadline) < 0)
+    uint64_t want, deadline = 0;
+    struct k_timespec limit;
+    if (az_copy_user(&want, (const void *)set, sizeof want) ||
+        (timeout && az_copy_user(&limit, (const void *)timeout, sizeof limit)))
+        return -EFAULT;
+    want &= ~UNBLOCKABLE;
+    if (timeout && az_deadline(&limit, 0, 1, &deadline) < 0)
         return -EINVAL;
     for (;;) {
         az_lock(&sig_lock);
@@ -923,9 +930,7 @@ long sys_rt_sigtimedwait(long set, long uinfo, long timeout, long size, long e, 
             take_pending(t, sig, &info);
             t->sigwait_set = 0;
             az_unlock(&sig_lock);
-            if (uinfo)
-                *(struct k_siginfo *)uinfo = info;
-            return sig;
+            return uinfo && az_copy_user((void *)uinfo, &info, sizeof info) ? -EFAULT : sig;
         }
         t->sigwait_set = want;
         az_unlock(&sig_lock);
@@ -956,7 +961,8 @@ long sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
 {
     if (size != 8)
         return -EINVAL;
-    return suspend(*(const uint64_t *)set);
+    uint64_t mask;
+    return az_copy_user(&mask, (const void *)set, sizeof mask) ? -EFAULT : suspend(mask);
 }
 
 long sys_pause(long a, long b, long c, long d, long e, long f)
