@@ -38,7 +38,7 @@
    X(rt_sigpending, INTERNAL) X(rt_sigtimedwait, INTERNAL) X(rt_sigqueueinfo, INTERNAL) X(rt_sigsuspend, INTERNAL)                      \
     X(sigaltstack, INTERNAL) X(utime, OFFLOAD) X(mknod, OFFLOAD)               \
     X(statfs, OFFLOAD) X(fstatfs, OFFLOAD) X(sched_getparam, OFFLOAD)          \
-    X(sched_getscheduler, OFFLOAD) X(mlock, INTERNAL) X(munlock, INTERNAL) X(arch_prctl, INTERNAL)                     \
+    X(getpriority, OFFLOAD) X(setpriority, OFFLOAD) X(sched_getscheduler, OFFLOAD) X(sched_get_priority_max, OFFLOAD) X(sched_get_priority_min, OFFLOAD) X(sched_rr_get_interval, OFFLOAD) X(mlock, INTERNAL) X(munlock, INTERNAL) X(arch_prctl, INTERNAL)                     \
     X(prctl, INTERNAL) X(setrlimit, INTERNAL) X(sync, OFFLOAD) X(gettid, INTERNAL)                \
     X(time, INTERNAL) X(futex, INTERNAL) X(sched_setaffinity, INTERNAL)                           \
     X(sched_getaffinity, INTERNAL) X(epoll_create, OFFLOAD) X(getdents64, OFFLOAD)                      \
