@@ -71,6 +71,8 @@
 #define MREMAP_FIXED 2
 #define MREMAP_DONTUNMAP 4
 #define MADV_DONTNEED 4
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
 
 #define SIGHUP 1
 #define SIGILL 4

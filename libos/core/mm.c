@@ -489,11 +489,21 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off)
         return host6(NR_mmap, addr, length, prot, flags, fd, off);
     if (fixed && !inside(at, len))
         return -ENOMEM;
-    if (fixed)
-        return map_fixed(at, len, prot, flags, fd, off);
-    at = az_align_down(at, AZ_PAGE);
-    long r = at && inside(at, len) ? map_hinted(at, len, prot, flags, fd, off) : 0;
-    return r ? r : map_placed(len, prot, flags, fd, off);
+    long r;
+    if (fixed) {
+        r = map_fixed(at, len, prot, flags, fd, off);
+    } else {
+        at = az_align_down(at, AZ_PAGE);
+        r = at && inside(at, len) ? map_hinted(at, len, prot, flags, fd, off) : 0;
+        if (!r)
+            r = map_placed(len, prot, flags, fd, off);
+    }
+    /* An anonymous mapping is reserved pages made accessible, which the host
+       fills on first touch: MAP_POPULATE asks the host to fill them now
+       (Linux ignores a failure to populate, and so does this). */
+    if (!failed(r) && (flags & MAP_POPULATE) && (flags & MAP_ANONYMOUS) && (prot & (PROT_READ | PROT_WRITE)))
+        host3(NR_madvise, r, len, (prot & PROT_WRITE) ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+    return r;
 }
 
 /* Unmaps [start, end) (its arenas locked). */
