@@ -41,6 +41,9 @@ int main(void)
     free(line);
     CHECK("stdin still open", fcntl(0, F_GETFD) == 0);
 
+    /* musl flushes stdout when stdin refills, glibc does not: flush here so
+       the order in a shared output file is the same. */
+    fflush(stdout);
     fprintf(stderr, "stderr: written at once\n");
     printf("input: 7 + 1 + 4 + 6 = 18 bytes in four pieces\n");
     printf("stdout flushed at exit, no newline");
