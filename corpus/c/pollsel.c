@@ -5,7 +5,8 @@
  * musl's select does not pass it on), EBADF
  * and EINVAL; ppoll and pselect with a signal mask that lets a pending
  * signal in (EINTR, handler ran) and one that keeps it out, and a ready fd
- * winning over such a signal (it stays pending); F_GETPIPE_SZ and
+ * winning over such a signal (it stays pending), the same for epoll_pwait
+ * and epoll_pwait2, EFAULT for a bad mask; F_GETPIPE_SZ and
  * F_SETPIPE_SZ changing where a nonblocking pipe fills.
  * Expects: one "ok" line per check, exits 0. */
 #define _GNU_SOURCE
@@ -13,6 +14,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -132,6 +135,18 @@ int main(void)
     FD_SET(p[0], &r);
     CHECK_ERR("pselect with it open: EINTR", pselect(p[0] + 1, &r, NULL, NULL, &ts, &open_mask), EINTR);
     CHECK("handler ran twice", got == 2);
+    int ep = epoll_create1(0);
+    struct epoll_event ee = {.events = EPOLLIN};
+    epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ee);
+    raise(SIGUSR1);
+    CHECK_ERR("epoll_pwait with it open: EINTR", epoll_pwait(ep, &ee, 1, 5000, &open_mask), EINTR);
+    raise(SIGUSR1);
+    CHECK_ERR("epoll_pwait2 (raw) with it open: EINTR",
+              syscall(SYS_epoll_pwait2, ep, &ee, 1, &ts, &open_mask, sizeof(uint64_t)), EINTR);
+    CHECK("handler ran four times", got == 4);
+    CHECK_ERR("ppoll with a bad mask pointer", ppoll(f, 1, &ts, (sigset_t *)bad), EFAULT);
+    close(ep);
+    got = 2;
     write(p[1], "q", 1);
     raise(SIGUSR1);
     CHECK("ppoll: a ready fd wins over a signal it lets in", ppoll(f, 1, &ts, &open_mask) == 1);
