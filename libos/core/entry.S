@@ -193,12 +193,13 @@ az_entry_rt_sigreturn:
 /*
  * SIGSYS from Syscall User Dispatch: the trap fallback for sites the rewriter
  * left alone. The kernel rolled rax back to the syscall number and put its
- * frame on the application's stack; push the same struct az_frame from that
- * context, serve the call, write the result into the context and return
- * through the host's sigreturn.
+ * frame on the vCPU's signal stack; move that frame to the thread's libOS
+ * stack, push the same struct az_frame from its context, serve the call,
+ * write the result into the context and return through the host's sigreturn.
  *   void az_sigsys_entry(int sig, siginfo_t *info, ucontext_t *uc)
  */
 #define UC_GREGS 40
+#define UC_SIGMASK 296
 #define G(r) (UC_GREGS + 8 * (r))
 .macro COPY reg, off
     mov G(\reg)(%r12), %rax
@@ -212,10 +213,23 @@ az_sigsys_entry:
     jne az_signal_entry
 az_trap_serve:
     movq $1, %gs:CPU_IN_LIBOS         /* before the stack switch: a host signal now must wait */
-    mov %rsp, %rbx                    /* callee-saved here: [rbx] = the restorer */
-    mov %rdx, %r12                    /* the context, kept in r12 up to the sigreturn */
+    mov %rsp, %rbx
+    mov %rdx, %r12
+    mov %rsp, %rdi
+    mov %rdx, %rsi
+    sub $8, %rsp                      /* rsp was 8 mod 16, as at a function's entry */
+    call az_trap_frame_move           /* the host frame, off the vCPU's signal stack (signal.c) */
+    sub %rbx, %r12
+    add %rax, %r12                    /* the context, moved; kept in r12 up to the sigreturn */
+    mov %rax, %rbx                    /* callee-saved: [rbx] = the restorer; C runs below rbx */
     mov %gs:CPU_KSTACK, %rsp
     sub $FRAME_SIZE, %rsp
+    mov $14, %eax                     /* rt_sigprocmask(SIG_SETMASK, the mask at the trap, 0, 8): */
+    mov $2, %edi                      /* host signals again, now that in_libos is 1 and nothing */
+    lea UC_SIGMASK(%r12), %rsi        /* lives on the signal stack */
+    xor %edx, %edx
+    mov $8, %r10d
+    syscall
     COPY 7, 0                         /* r15 */
     COPY 6, 8                         /* r14 */
     COPY 5, 16                        /* r13 */
@@ -238,6 +252,7 @@ az_trap_serve:
     mov G(2)(%r12), %rcx
     mov G(0)(%r12), %r8
     mov G(1)(%r12), %r9
+    lea -8(%rbx), %rsp                /* below the moved frame; rbx is 8 mod 16, as at a handler's entry */
     call az_syscall
     mov %rax, G(13)(%r12)
     .globl az_trap_window
@@ -249,8 +264,7 @@ az_trap_window:
     .hidden az_trap_window_ret
 az_trap_window_ret:
     ret                               /* to az_sigsys_restorer: still in the window */
-2:  mov %gs:CPU_KSTACK, %rsp
-    sub $FRAME_SIZE, %rsp
+2:  lea -8(%rbx), %rsp
     mov %r12, %rdi
     call az_trap_exit_work
     jmp az_trap_window
@@ -279,27 +293,13 @@ az_sigtrap_entry:
     push %rdx
     mov G(REG_RIP)(%rdx), %rdi
     sub $2, %rdi                      /* the site: the instruction before the pc */
-    call az_trap_site                 /* on the application's stack, below the frame */
+    call az_trap_site                 /* on the vCPU's signal stack, below the frame */
     pop %rdx
     pop %rsi
     pop %rdi
     test %eax, %eax
     jnz az_trap_serve
-1:  push %rdi
-    push %rsi
-    push %rdx
-    push $-1                          /* the set: every signal */
-    mov $14, %eax                     /* rt_sigprocmask(SIG_BLOCK, &set, 0, 8) */
-    xor %edi, %edi
-    mov %rsp, %rsi
-    xor %edx, %edx
-    mov $8, %r10d
-    syscall
-    pop %rdx
-    pop %rdx
-    pop %rsi
-    pop %rdi
-    jmp az_signal_entry
+1:  jmp az_signal_entry
     .size az_sigtrap_entry, .-az_sigtrap_entry
 
 /* The SIGSYS handler's restorer: the end of the trap window. */

@@ -537,28 +537,29 @@ long sys_sched_getaffinity(long pid, long size, long mask, long d, long e, long 
     struct az_thread *t = pid ? az_thread_by_tid(pid) : az_current();
     uint64_t set = t ? t->affinity : 0;
     az_threads_unlock();
-    if (!t)
-        return -ESRCH;
+    if (!t) /* none of the image's threads: another process, Linux answers */
+        return host3(NR_sched_getaffinity, pid, size, mask);
     memset((void *)mask, 0, (size_t)size);
     *(uint64_t *)mask = set;
     return 8;
 }
 
-/* Threads stay on the partition's cores: a set that leaves none is refused. */
+/* Threads stay on the partition's cores: a set that leaves none is refused.
+   Another process's affinity is Linux's to set, unmasked. */
 long sys_sched_setaffinity(long pid, long size, long mask, long d, long e, long f)
 {
     if (size < 8)
         return -EINVAL;
-    uint64_t set = *(const uint64_t *)mask & az_boot_info.cpu_mask;
-    if (!set)
-        return -EINVAL;
     az_threads_lock();
     struct az_thread *t = pid ? az_thread_by_tid(pid) : az_current();
-    if (t)
+    uint64_t set = *(const uint64_t *)mask & az_boot_info.cpu_mask;
+    if (t && set)
         t->affinity = set;
     az_threads_unlock();
     if (!t)
-        return -ESRCH;
+        return host3(NR_sched_setaffinity, pid, size, mask);
+    if (!set)
+        return -EINVAL;
     if (t == az_current())
         follow_affinity(t);
     return 0;

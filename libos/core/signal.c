@@ -228,14 +228,18 @@ void az_signal_init(void)
     __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(0));
     xstate_size = b;
     xfeatures = xgetbv0();
-    /* NODEFER: a handler run from inside the SIGSYS frame may trap again. */
-    long r = host_sigaction(SIGSYS, (uint64_t)az_sigsys_entry, SA_SIGINFO | SA_RESTORER | SA_NODEFER,
-                            (uint64_t)az_sigsys_restorer, 0);
+    /* Trapped calls arrive on the vCPU's signal stack (ONSTACK: the application's
+       may be a 2 KiB goroutine stack, too small for the host's frame) with every
+       host signal blocked: a tick that preempted the handler before the frame has
+       moved to the thread's own stack (az_trap_frame_move) would let another
+       thread's trap reuse the signal stack under it. az_trap_serve unblocks them. */
+    long r = host_sigaction(SIGSYS, (uint64_t)az_sigsys_entry, SA_SIGINFO | SA_RESTORER | SA_ONSTACK,
+                            (uint64_t)az_sigsys_restorer, ~0ULL);
     if (r < 0)
         az_fatal(70, "azalea: cannot install the SIGSYS handler (%ld)\n", r);
-    /* A trap site's int 3 raises SIGTRAP: served like SIGSYS, on the thread's own stack. */
-    r = host_sigaction(SIGTRAP, (uint64_t)az_sigtrap_entry, SA_SIGINFO | SA_RESTORER | SA_NODEFER,
-                       (uint64_t)az_sigsys_restorer, 0);
+    /* A trap site's int 3 raises SIGTRAP: served like SIGSYS. */
+    r = host_sigaction(SIGTRAP, (uint64_t)az_sigtrap_entry, SA_SIGINFO | SA_RESTORER | SA_ONSTACK,
+                       (uint64_t)az_sigsys_restorer, ~0ULL);
     if (r < 0)
         az_fatal(70, "azalea: cannot install the SIGTRAP handler (%ld)\n", r);
     /* Every other catchable signal: the libOS decides. No SA_RESTART, so a host
@@ -273,6 +277,33 @@ void az_fpstate_capture(uint8_t *area)
     *(uint64_t *)(sw + 2) = xfeatures;
     sw[4] = xstate_size;
     *(uint32_t *)(area + xstate_size) = FP_XSTATE_MAGIC2;
+}
+
+/* A trapped call's host frame (SIGSYS or SIGTRAP, at rsp, context uc) sits on
+   the vCPU's signal stack, which the next host signal or trap reuses, and the
+   call may block while other threads run here. The frame moves to the current
+   thread's libOS stack, just below its struct az_frame, at the same offset
+   modulo 64 (the xsave area must stay 64-byte aligned); its fpstate pointer
+   follows. Returns where the copy starts: its first word is the restorer. */
+_Static_assert(__builtin_offsetof(struct k_ucontext, gregs) == 40, "entry.S: UC_GREGS");
+_Static_assert(__builtin_offsetof(struct k_ucontext, uc_sigmask) == 296, "entry.S: UC_SIGMASK");
+
+uint64_t az_trap_frame_move(uint64_t rsp, struct k_ucontext *uc)
+{
+    if (uc->fpstate < rsp + sizeof(struct k_ucontext) || uc->fpstate - rsp > KSTACK_SIZE / 8)
+        az_fatal(70, "azalea: host trap frame at %p has its fpstate at %p: not a frame\n", (void *)rsp,
+                 (void *)uc->fpstate);
+    const uint32_t *sw = (const uint32_t *)(uc->fpstate + 464);
+    uint64_t fp_size = sw[0] == FP_XSTATE_MAGIC1 && sw[1] >= 512 && sw[1] <= KSTACK_SIZE / 8 ? sw[1] : 512;
+    uint64_t len = uc->fpstate + fp_size - rsp;
+    uint64_t room = this_cpu()->kstack - FRAME_SIZE;
+    uint64_t dst = az_align_down(room - len, 64) + (rsp & 63);
+    if (dst + len > room)
+        dst -= 64;
+    memcpy((void *)dst, (const void *)rsp, len);
+    struct k_ucontext *moved = (struct k_ucontext *)((uint64_t)uc - rsp + dst);
+    moved->fpstate = uc->fpstate - rsp + dst;
+    return dst;
 }
 
 int az_signal_deliverable(struct az_thread *t)
@@ -524,10 +555,6 @@ static void build_frame(struct az_thread *t, struct k_ucontext *ctx, int sig, co
     uint64_t sp = ctx->gregs[REG_RSP];
     int on_alt = on_altstack(t, sp);
     sp -= AZ_TRAMPOLINE_RED_ZONE;
-    /* A trapped call's context is the host's SIGSYS/SIGTRAP frame, just below
-       the red zone, and still needed to return: the new frame goes below it. */
-    if (az_frame(t)->trap_uc == ctx && (uint64_t)ctx - 8 < sp)
-        sp = (uint64_t)ctx - 8;
     if ((a->flags & SA_ONSTACK) && t->altstack.size && !on_alt)
         sp = t->altstack.sp + t->altstack.size;
     sp = az_align_down(sp - az_fpstate_size, 64);

@@ -22,7 +22,7 @@
     X(recvmsg, OFFLOAD) X(shutdown, OFFLOAD) X(bind, OFFLOAD) X(listen, OFFLOAD) \
     X(getsockname, OFFLOAD) X(getpeername, OFFLOAD) X(socketpair, OFFLOAD)     \
     X(setsockopt, OFFLOAD) X(getsockopt, OFFLOAD)             \
-    X(exit, INTERNAL) X(kill, INTERNAL) X(uname, INTERNAL) X(fcntl, OFFLOAD)   \
+    X(exit, INTERNAL) X(wait4, OFFLOAD) X(kill, INTERNAL) X(uname, INTERNAL) X(fcntl, OFFLOAD)   \
     X(flock, OFFLOAD) X(fsync, OFFLOAD) X(fdatasync, OFFLOAD)                  \
     X(truncate, OFFLOAD) X(ftruncate, OFFLOAD) X(getdents, OFFLOAD)            \
     X(getcwd, OFFLOAD) X(chdir, OFFLOAD) X(fchdir, OFFLOAD) X(rename, OFFLOAD) \
@@ -45,7 +45,7 @@
     X(getcpu, INTERNAL) X(set_tid_address, INTERNAL) X(fadvise64, OFFLOAD) X(timer_create, INTERNAL) X(timer_settime, INTERNAL) X(timer_gettime, OFFLOAD) X(timer_getoverrun, INTERNAL) X(timer_delete, INTERNAL)                         \
     X(clock_gettime, INTERNAL) X(clock_getres, INTERNAL)                       \
     X(clock_nanosleep, INTERNAL) X(exit_group, INTERNAL) X(epoll_wait, OFFLOAD) X(epoll_ctl, OFFLOAD) X(tgkill, INTERNAL)   \
-    X(utimes, OFFLOAD) X(openat, OFFLOAD) X(mkdirat, OFFLOAD)                  \
+    X(utimes, OFFLOAD) X(waitid, OFFLOAD) X(openat, OFFLOAD) X(mkdirat, OFFLOAD)                  \
     X(mknodat, OFFLOAD) X(fchownat, OFFLOAD) X(futimesat, OFFLOAD)             \
     X(newfstatat, OFFLOAD) X(unlinkat, OFFLOAD) X(renameat, OFFLOAD)           \
     X(linkat, OFFLOAD) X(symlinkat, OFFLOAD) X(readlinkat, OFFLOAD)            \

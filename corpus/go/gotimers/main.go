@@ -58,8 +58,9 @@ func main() {
 	<-timer.C
 	fmt.Println("reset: fired, 5ms elapsed", elapsedAtLeast(start, 5*time.Millisecond))
 
-	// sleepers with well-separated deadlines (20 ms apart, from one common
-	// start) report in deadline order
+	// sleepers with well-separated deadlines (50 ms apart, from one common
+	// start) report in deadline order; 50 ms leaves room for a loaded machine,
+	// where 20 ms gaps were seen to swap natively
 	order := make(chan int, 8)
 	var wg sync.WaitGroup
 	base := time.Now()
@@ -67,7 +68,7 @@ func main() {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			time.Sleep(time.Until(base.Add(time.Duration(i*20+5) * time.Millisecond)))
+			time.Sleep(time.Until(base.Add(time.Duration(i*50+5) * time.Millisecond)))
 			order <- i
 		}(i)
 	}

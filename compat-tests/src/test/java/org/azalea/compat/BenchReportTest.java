@@ -79,7 +79,7 @@ class BenchReportTest {
         }
         List<String> expected = new ArrayList<>();
         for (String c : List.of("getpid", "getppid", "clock_gettime", "function_call")) {
-            for (String variant : List.of("native", "trap", "patched")) {
+            for (String variant : List.of("native", "trap", "patched", "call")) {
                 expected.add("syscall/" + c + "/" + variant);
             }
         }

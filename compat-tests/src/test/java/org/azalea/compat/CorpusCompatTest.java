@@ -1,14 +1,15 @@
 // The corpus's single-threaded C programs, each flavour (glibc static,
-// static-PIE, musl, stripped glibc) as listed in corpus/manifest.tsv, run
-// natively and as images; the fatal program dying of each signal; and the
-// exits program ending each way it knows.
+// static-PIE, musl, stripped glibc, and glibc static linked with a Debian
+// library's archive) as listed in corpus/manifest.tsv, run natively and as
+// images converted both ways (patched sites, and the trap fallback alone);
+// the fatal program dying of each signal; the exits program ending each way
+// it knows; and envargs given thousands of long arguments.
 package org.azalea.compat;
 
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,33 +17,34 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class CorpusCompatTest {
-    private static final String STDIN = "corpus stdin line\n";
-    private static final List<String> FLAVOURS = List.of("glibc", "pie", "musl", "glibc-stripped");
+    private static final List<String> FLAVOURS = List.of("glibc", "pie", "musl", "glibc-stripped", "lib");
     private static final List<String> FATAL = List.of("segv", "bus", "fpe", "ill", "abort", "stack", "handled");
     private static final List<String> EXITS = List.of("ret255", "ret256", "exitneg", "_exit", "flush", "abort", "term",
             "usr1", "kill", "handled", "closed");
+    /** Fewer cases than this means the manifest was damaged, not that there is less to test. */
+    private static final int MIN_CASES = 200;
 
     @TestFactory
     List<DynamicTest> manifestPrograms() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String line : Files.readAllLines(Differential.HOME.resolve("corpus/manifest.tsv"))) {
-            if (line.startsWith("#") || line.isBlank()) {
-                continue;
+        for (ManifestEntry e : ManifestEntry.readAll()) {
+            if (e.name().startsWith("thr_")) {
+                continue; // ThreadCompatTest runs these on several partitions, repeatedly
             }
-            String[] f = line.split("\t");
-            for (String flavour : f[2].split(",")) {
+            for (String flavour : e.flavours()) {
                 if (!FLAVOURS.contains(flavour)) {
-                    continue; // Go programs start threads: the threads issue
+                    continue; // Go: GoCompatTest
                 }
-                Path program = Differential.CORPUS.resolve(f[0] + "." + flavour);
-                Invocation c = Invocation.of(f[0] + "." + flavour, program, f[0], List.of()).withStdin(STDIN);
-                tests.add(DynamicTest.dynamicTest(c.name(), () -> {
-                    Differential.assertPresent(program);
-                    Differential.assertSameAsNative(c);
-                }));
+                for (Mode mode : Mode.values()) {
+                    Invocation c = e.invocation(flavour, mode);
+                    tests.add(DynamicTest.dynamicTest(c.name(), () -> {
+                        Differential.assertPresent(c.program());
+                        Differential.assertSameAsNative(c);
+                    }));
+                }
             }
         }
-        assertFalse(tests.size() < 180, "corpus manifest lists too few C program flavours: " + tests.size());
+        assertFalse(tests.size() < MIN_CASES, "corpus manifest gives too few C cases: " + tests.size());
         return tests;
     }
 
@@ -52,8 +54,10 @@ class CorpusCompatTest {
         for (String flavour : List.of("glibc", "pie", "musl")) {
             Path program = Differential.CORPUS.resolve("fatal." + flavour);
             for (String how : FATAL) {
-                Invocation c = Invocation.of("fatal." + flavour + " " + how, program, "fatal", List.of(how));
-                tests.add(DynamicTest.dynamicTest(c.name(), () -> Differential.assertSameAsNative(c)));
+                for (Mode mode : Mode.values()) {
+                    Invocation c = Invocation.of("fatal." + flavour + " " + how, program, "fatal", List.of(how)).in(mode);
+                    tests.add(DynamicTest.dynamicTest(c.name(), () -> Differential.assertSameAsNative(c)));
+                }
             }
         }
         return tests;
@@ -65,8 +69,10 @@ class CorpusCompatTest {
         for (String flavour : List.of("glibc", "pie", "musl")) {
             Path program = Differential.CORPUS.resolve("exits." + flavour);
             for (String how : EXITS) {
-                Invocation c = Invocation.of("exits." + flavour + " " + how, program, "exits", List.of(how));
-                tests.add(DynamicTest.dynamicTest(c.name(), () -> Differential.assertSameAsNative(c)));
+                for (Mode mode : Mode.values()) {
+                    Invocation c = Invocation.of("exits." + flavour + " " + how, program, "exits", List.of(how)).in(mode);
+                    tests.add(DynamicTest.dynamicTest(c.name(), () -> Differential.assertSameAsNative(c)));
+                }
             }
         }
         return tests;
@@ -82,8 +88,10 @@ class CorpusCompatTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (String flavour : List.of("glibc", "pie", "musl")) {
             Path program = Differential.CORPUS.resolve("envargs." + flavour);
-            Invocation c = Invocation.of("envargs." + flavour + " (4000 arguments)", program, "envargs", args);
-            tests.add(DynamicTest.dynamicTest(c.name(), () -> Differential.assertSameAsNative(c)));
+            for (Mode mode : Mode.values()) {
+                Invocation c = Invocation.of("envargs." + flavour + " (4000 arguments)", program, "envargs", args).in(mode);
+                tests.add(DynamicTest.dynamicTest(c.name(), () -> Differential.assertSameAsNative(c)));
+            }
         }
         return tests;
     }

@@ -3,18 +3,15 @@
 // runtime starts threads, uses futexes, signals (async preemption by SIGURG),
 // epoll (the netpoller) and timers, so each program runs several times (a
 // scheduling-dependent failure shows up in some runs only), with the image on
-// one core and on two cores. The programs' output is deterministic by design;
-// nothing is normalised here.
+// one core and on two cores; the trap-only conversion runs once, on two.
+// The programs' output is deterministic by design; nothing is normalised.
 package org.azalea.compat;
 
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,41 +20,36 @@ class GoCompatTest {
     /** Runs per program and core count; -Dazalea.go.repeats=N overrides. */
     private static final int REPEATS = Integer.getInteger("azalea.go.repeats", 3);
     private static final List<String> CORES = List.of("cores=1", "cores=2");
-    private static final String STDIN = "corpus stdin line\n";
+    /** The trap-only image runs once, on two cores: the trap path is the same code on any partition. */
+    private static final String TRAP_ONLY_CORES = "cores=2";
     private static final int MIN_PROGRAMS = 12;
 
     @TestFactory
     List<DynamicTest> goPrograms() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         int programs = 0;
-        for (String line : Files.readAllLines(Differential.HOME.resolve("corpus/manifest.tsv"))) {
-            if (line.startsWith("#") || line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split("\t");
-            if (f.length < 5 || !Arrays.asList(f[2].split(",")).contains("go")) {
+        for (ManifestEntry e : ManifestEntry.readAll()) {
+            if (!e.flavours().contains("go")) {
                 continue;
             }
             programs++;
-            String name = f[0] + ".go";
-            Path program = Differential.CORPUS.resolve(name);
-            Invocation base = Invocation.of(name, program, f[0], List.of());
-            if (f[4].equals("yes")) {
-                base = base.withStdin(STDIN);
-            }
+            Invocation base = e.invocation("go", Mode.PATCHED);
             for (String cores : CORES) {
                 for (int r = 1; r <= REPEATS; r++) {
-                    Invocation c = new Invocation(name + " run " + r + "/" + REPEATS, program, base.argv0(),
-                            base.args(), base.stdin(), base.fixtures(), "").withImageRun(cores);
-                    tests.add(DynamicTest.dynamicTest(c.name(), () -> {
-                        Differential.assertPresent(program);
-                        Differential.assertSameAsNative(c);
-                    }));
+                    tests.add(differential(base.named(base.name() + " run " + r + "/" + REPEATS).withImageRun(cores)));
                 }
             }
+            tests.add(differential(e.invocation("go", Mode.TRAP_ONLY).withImageRun(TRAP_ONLY_CORES)));
         }
         assertFalse(programs < MIN_PROGRAMS, "corpus manifest lists too few Go programs: " + programs
                 + " (want at least " + MIN_PROGRAMS + ")");
         return tests;
+    }
+
+    private static DynamicTest differential(Invocation c) {
+        return DynamicTest.dynamicTest(c.name(), () -> {
+            Differential.assertPresent(c.program());
+            Differential.assertSameAsNative(c);
+        });
     }
 }

@@ -24,6 +24,24 @@ record Outcome(String stdout, String stderr, String status, Map<String, String> 
         return d.toString();
     }
 
+    /** Which of status, stdout, stderr and files differ, comma-separated, or empty when they agree. */
+    String differingParts(Outcome other) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (!status.equals(other.status)) {
+            parts.add("status");
+        }
+        if (!stdout.equals(other.stdout)) {
+            parts.add("stdout");
+        }
+        if (!stderr.equals(other.stderr)) {
+            parts.add("stderr");
+        }
+        if (!files.equals(other.files)) {
+            parts.add("files");
+        }
+        return String.join(", ", parts);
+    }
+
     private static void compare(StringBuilder d, String what, String a, String b) {
         if (!a.equals(b)) {
             d.append("--- ").append(what).append(" (native)\n").append(a).append('\n')

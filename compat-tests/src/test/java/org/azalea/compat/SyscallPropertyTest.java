@@ -9,9 +9,12 @@ package org.azalea.compat;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +40,8 @@ class SyscallPropertyTest {
             String diff = difference(program, s);
             if (!diff.isEmpty()) {
                 SyscallSequence small = s.shrink(c -> !difference(program, c).isEmpty(), SHRINK_BUDGET);
+                report(i + 1, i, List.of(Map.entry("sequence " + (i + 1) + " of seed " + SEED,
+                        small.ops().size() + " operations after shrinking")));
                 fail("sequence " + (i + 1) + " of seed " + SEED + " (" + program.getFileName() + "): the image differs;"
                         + " shrunk from " + s.ops().size() + " to " + small.ops().size() + " operations:\n"
                         + small.text() + difference(program, small) + "replay: -Dazalea.prop.seed=" + SEED
@@ -44,6 +49,17 @@ class SyscallPropertyTest {
             }
         }
         System.out.println("SyscallPropertyTest: " + COUNT + " sequences, " + operations + " operations agree");
+        report(COUNT, COUNT, List.of());
+    }
+
+    /** The matrix row: sequences run (each is its own reference natively), sequences the image agreed on. */
+    private static void report(int run, int agreed, List<Map.Entry<String, String>> lost) {
+        try {
+            new SuiteResult("syscall property sequences (seed " + SEED + ")", "mixed C flavours/patched", run, agreed, run,
+                    lost, List.of()).write(Matrix.SUITES.resolve("syscall-properties.tsv"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String difference(Path program, SyscallSequence s) {

@@ -4,6 +4,7 @@
 // OS (a lost wake-up, a race in the scheduler, a signal taken by the wrong
 // thread) often shows only in some
 // runs, and one core versus two changes which interleavings happen at all.
+// Each is also converted trap-only (no site patched) and run once on two cores.
 // The programs are written so their native output never depends on timing,
 // so every repeat must match the native run exactly.
 package org.azalea.compat;
@@ -11,10 +12,10 @@ package org.azalea.compat;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,61 +28,59 @@ class ThreadCompatTest {
     private static final List<String> FLAVOURS = List.of("glibc", "pie", "musl");
     /** One core, two, and two with io_uring as the offload transport (workers are the default). */
     private static final List<String> PARTITIONS = List.of("cores=1", "cores=2", "cores=2;offload=uring");
+    /** The trap-only image runs once, on two cores: the trap path is the same code on any partition. */
+    private static final String TRAP_ONLY_PARTITION = "cores=2";
     /** Fewer than this many thr_ lines means the manifest was damaged, not that there is less to test. */
     private static final int MIN_PROGRAMS = 12;
 
     @TestFactory
+    @Execution(ExecutionMode.SAME_THREAD) // a container's repeats run in order: see repeats()
     List<DynamicContainer> threadedPrograms() throws IOException {
         assertTrue(REPEATS >= 1, "azalea.thread.repeats must be at least 1, is " + REPEATS);
-        List<String[]> programs = threadedManifestLines();
+        List<ManifestEntry> programs = ManifestEntry.readAll().stream().filter(e -> e.name().startsWith("thr_")).toList();
         assertTrue(programs.size() >= MIN_PROGRAMS,
                 "corpus/manifest.tsv lists only " + programs.size() + " thr_ programs, expected at least " + MIN_PROGRAMS);
         List<DynamicContainer> containers = new ArrayList<>();
-        for (String[] line : programs) {
-            for (String flavour : line[2].split(",")) {
+        for (ManifestEntry e : programs) {
+            for (String flavour : e.flavours()) {
                 if (FLAVOURS.contains(flavour)) {
-                    containers.add(repeats(line[0], flavour));
+                    containers.add(repeats(e, flavour));
                 }
             }
         }
         return containers;
     }
 
-    /** Manifest lines (split into columns) of the thr_ programs. */
-    private static List<String[]> threadedManifestLines() throws IOException {
-        List<String[]> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(Differential.HOME.resolve("corpus/manifest.tsv"))) {
-            if (!line.startsWith("#") && !line.isBlank() && line.startsWith("thr_")) {
-                lines.add(line.split("\t"));
-            }
-        }
-        return lines;
-    }
-
     /**
-     * REPEATS differential runs of one binary on each partition, one dynamic test per run. Once a run
-     * on a partition has failed, its later runs are skipped (aborted, never passed): the failure is
-     * already reported, and a hanging image would otherwise cost the 30 s timeout REPEATS times.
+     * REPEATS differential runs of one binary on each partition, one dynamic test per run, and one run
+     * of its trap-only image. Once a run on a partition has failed, its later runs are skipped (aborted,
+     * never passed): the failure is already reported, and a hanging image would otherwise cost the
+     * 30 s timeout REPEATS times.
      */
-    private static DynamicContainer repeats(String name, String flavour) {
-        Path program = Differential.CORPUS.resolve(name + "." + flavour);
-        Invocation base = Invocation.of(name + "." + flavour, program, name, List.of());
+    private static DynamicContainer repeats(ManifestEntry e, String flavour) {
+        Invocation base = e.invocation(flavour, Mode.PATCHED);
         List<DynamicTest> runs = new ArrayList<>();
         for (String partition : PARTITIONS) {
             Invocation c = base.withImageRun(partition);
             boolean[] failed = {false}; // dynamic tests of one container run one after another
             for (int r = 1; r <= REPEATS; r++) {
-                runs.add(DynamicTest.dynamicTest(c.name() + " run " + r + "/" + REPEATS, () -> {
+                Invocation run = c.named(c.name() + " run " + r + "/" + REPEATS);
+                runs.add(DynamicTest.dynamicTest(run.name(), () -> {
                     if (failed[0]) {
                         abort("an earlier run of " + c.name() + " failed");
                     }
                     failed[0] = true;
-                    Differential.assertPresent(program);
-                    Differential.assertSameAsNative(c);
+                    Differential.assertPresent(run.program());
+                    Differential.assertSameAsNative(run);
                     failed[0] = false;
                 }));
             }
         }
+        Invocation trapOnly = e.invocation(flavour, Mode.TRAP_ONLY).withImageRun(TRAP_ONLY_PARTITION);
+        runs.add(DynamicTest.dynamicTest(trapOnly.name(), () -> {
+            Differential.assertPresent(trapOnly.program());
+            Differential.assertSameAsNative(trapOnly);
+        }));
         return DynamicContainer.dynamicContainer(base.name(), runs);
     }
 }

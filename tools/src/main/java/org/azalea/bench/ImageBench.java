@@ -1,8 +1,9 @@
 /*
  * ImageBench: the Azalea paper's measurements of images, as `azalea bench`
  * prints them: what a getpid costs natively, through the libOS's trap
- * fallback (a --trap-only image) and through a rewritten site (a patched
- * image); how much an image adds to exec-to-main; and how many bytes an image
+ * fallback (a --trap-only image), through a rewritten site (a patched
+ * image) and as a plain call (the same program rebuilt from source by
+ * `azalea build` against newlib and pthread-embedded: the CALL image); how much an image adds to exec-to-main; and how many bytes an image
  * adds to a program; then what threads cost natively and as images
  * (ThreadBench); and lmbench-style latencies of common calls (read and
  * write of one byte on /dev/zero and /dev/null, open+close, fstat,
@@ -16,6 +17,9 @@
  */
 package org.azalea.bench;
 
+import org.azalea.call.CallBuildException;
+import org.azalea.call.CallBuilder;
+import org.azalea.call.CallRuntime;
 import org.azalea.elf.ElfFile;
 import org.azalea.elf.ElfFormatException;
 import org.azalea.elf.ProgramHeader;
@@ -43,6 +47,8 @@ public final class ImageBench {
     /** The latencies that are plain offloaded calls, and how close to native the issue wants them. */
     private static final List<String> OFFLOADED = List.of("read_zero", "read_null", "write_null", "write_zero");
     private static final double OFFLOAD_TARGET = 1.15;
+    /** How close to a bare function call a CALL image's getpid should come (the physical limit is 1x). */
+    private static final double CALL_TARGET = 2.0;
     /** A figure is settled when its rounds stray less than this from their median. */
     private static final double SETTLED_SPREAD = 0.05;
     /** Spawns per start_time run: enough for a stable median in well under a second. */
@@ -99,7 +105,8 @@ public final class ImageBench {
         Path latency = bench("latency");
         try (Disassembler d = new Disassembler()) {
             syscallCost(syscallCost, convert(syscallCost, "syscall_cost.uk", false, d),
-                    convert(syscallCost, "syscall_cost-trap.uk", true, d));
+                    convert(syscallCost, "syscall_cost-trap.uk", true, d),
+                    buildCall(home.resolve("corpus/bench/syscall_cost.c"), "syscall_cost-call.uk", d));
             latency(latency, convert(latency, "latency.uk", false, d));
             startTime(startTime, convert(startTime, "start_time.uk", false, d));
             sizes(d);
@@ -129,11 +136,30 @@ public final class ImageBench {
         return image;
     }
 
-    /** Native, trap and patched runs interleaved, so drift in the machine's speed hits all three alike. */
-    private void syscallCost(Path nativeProgram, Path patched, Path trap) throws Exception {
-        List<String> variants = List.of("native", "trap", "patched");
+    /** The CALL image of a benchmark source (`azalea build`, with the same optimisation as corpus/Makefile). */
+    private Path buildCall(Path source, String name, Disassembler d) throws Exception {
+        Path elf = work.resolve(name + ".elf");
+        List<String> diagnostics = new ArrayList<>();
+        try {
+            CallBuilder.link(CallRuntime.at(home), libos, List.of("-O2", source.toString()), elf, work,
+                    diagnostics::add);
+        } catch (CallBuildException e) {
+            throw new IOException("cannot build the CALL image of " + source + ": " + e.getMessage()
+                    + (diagnostics.isEmpty() ? "" : " (" + diagnostics.getFirst() + ")"), e);
+        }
+        Path image = work.resolve(name);
+        Files.write(image, ImageLinker.link(ElfFile.read(elf), source, ImageOptions.defaults(), libos, d).bytes());
+        Files.setPosixFilePermissions(image, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.delete(elf);
+        Files.deleteIfExists(work.resolve("libos-entries.ld"));
+        return image;
+    }
+
+    /** Native, trap, patched and CALL runs interleaved, so drift in the machine's speed hits all alike. */
+    private void syscallCost(Path nativeProgram, Path patched, Path trap, Path call) throws Exception {
+        List<String> variants = List.of("native", "trap", "patched", "call");
         List<Figures> runs = interleaved(List.of(List.of(nativeProgram.toString()), List.of(trap.toString()),
-                List.of(patched.toString())), CASES, Map.of());
+                List.of(patched.toString()), List.of(call.toString())), CASES, Map.of());
         double perNs = median(runs, 0, variants.size(), "tsc_per_ns");
         results.tscPerNs(perNs);
         results.describe(BenchSections.SYSCALL, "Syscall cost: cycles per call, 10,000 calls (corpus/bench/syscall_cost)");
@@ -149,10 +175,17 @@ public final class ImageBench {
             double nat = Figures.median(cycles[0]);
             double t = Figures.median(cycles[1]);
             double p = Figures.median(cycles[2]);
-            out.printf("  %s: native %s cycles (%s ns), trap %s (%s ns), patched %s (%s ns): %s, %s%n", c,
-                    figure(nat), figure(nat / perNs), figure(t), figure(t / perNs), figure(p), figure(p / perNs),
-                    versusNative("patched", nat, p), versusNative("trap", nat, t));
+            double k = Figures.median(cycles[3]);
+            out.printf("  %s: native %s cycles (%s ns), trap %s (%s ns), patched %s (%s ns), call %s (%s ns): %s, %s,"
+                    + " %s%n", c, figure(nat), figure(nat / perNs), figure(t), figure(t / perNs), figure(p),
+                    figure(p / perNs), figure(k), figure(k / perNs), versusNative("patched", nat, p),
+                    versusNative("trap", nat, t), versusNative("call", nat, k));
         }
+        double callGetpid = median(runs, 3, variants.size(), "getpid");
+        double bareCall = median(runs, 0, variants.size(), "function_call");
+        out.printf("  target: getpid in a CALL image within %.0fx of a bare function call (native, same run): %s"
+                + " (%s cycles against %s: %sx)%n", CALL_TARGET, met(callGetpid <= CALL_TARGET * bareCall),
+                figure(callGetpid), figure(bareCall), figure(callGetpid / bareCall));
         out.println("  after the first call the trap path stays the trap path: the libOS does not patch sites"
                 + " lazily (a 2-byte `syscall` left by the rewriter has no room for a call)");
     }

@@ -102,6 +102,11 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     private ImageOptions options() throws CommandFailure {
+        return imageOptions(cores, memory, trapOnly);
+    }
+
+    /** --cores, --mem and --trap-only as image options; a bad value is a usage error. */
+    static ImageOptions imageOptions(int cores, String memory, boolean trapOnly) throws CommandFailure {
         if (cores < 1) {
             throw new CommandFailure("--cores " + cores + ": must be at least 1", ExitStatus.USAGE, null);
         }

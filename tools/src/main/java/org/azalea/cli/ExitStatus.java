@@ -12,6 +12,8 @@ public final class ExitStatus {
     public static final int BAD_INPUT = 2;
     /** The command line itself is wrong (EX_USAGE). */
     public static final int USAGE = 64;
+    /** The program needs what the CALL runtime does not provide (EX_DATAERR); the message names it. */
+    public static final int UNSUPPORTED = 65;
     /** A native library the tool needs is missing (EX_UNAVAILABLE). */
     public static final int UNAVAILABLE = 69;
     /** A defect in the tool (EX_SOFTWARE); never caused by bad input. */

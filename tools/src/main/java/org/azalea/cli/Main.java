@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         exitCodeOnInvalidInput = ExitStatus.USAGE,
         versionProvider = Main.Version.class,
         description = "Runs static x86-64 Linux programs as unikernel images.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, RewriteCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InspectCommand.class, ConvertCommand.class, BuildCommand.class, RewriteCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "The launcher script also takes: setup (install what is missing and build),",
                 "test (set up and run every test)."})
 public final class Main {
@@ -31,6 +31,8 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new Failures(err));
+        // build passes gcc's flags (-O2, -DX, -lfoo) through as inputs
+        cli.getSubcommands().get("build").setUnmatchedOptionsArePositionalParams(true);
         return cli.execute(args);
     }
 

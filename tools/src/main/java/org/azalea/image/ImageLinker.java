@@ -18,6 +18,12 @@
  * carries AZ_IMAGE_PIE); a static executable stays at its link addresses.
  * With ImageOptions.trapOnly no site is rewritten: every site is planned as a
  * trap and the program carries no trampoline segment.
+ * A CALL program (`azalea build`: newlib and pthread-embedded calling the
+ * libOS directly) defines the absolute symbol CALL_BASE_SYMBOL: the address
+ * it was linked to find the libOS at, its az_* references resolved against
+ * it. The libOS goes exactly there, each of those references is checked
+ * against the libOS in hand (a program built against another libOS is
+ * refused), and nothing is rewritten (a stray `syscall` becomes a trap).
  */
 package org.azalea.image;
 
@@ -67,6 +73,10 @@ public final class ImageLinker {
     public static final String NOTE_SECTION = ".azalea.note";
     /** The reason every site of a trap-only image gives for its tactic. */
     public static final String TRAP_ONLY_REASON = "trap-only requested";
+    /** The absolute symbol by which a CALL program says where it expects the libOS. */
+    public static final String CALL_BASE_SYMBOL = "__azalea_libos_base";
+    /** The reason a syscall site of a CALL program gives for its tactic. */
+    public static final String CALL_REASON = "a CALL program is not rewritten";
     private static final long PAGE = Libos.PAGE;
     /**
      * The note starts 4 bytes into its segment so that its descriptor (after
@@ -100,11 +110,13 @@ public final class ImageLinker {
             throw new ElfFormatException(app.name(), -1, "not a static program: " + linkage.reason());
         }
         LibosEntries entries = new LibosEntries(libos);
-        PatchedProgram patched = options.trapOnly() ? trapOnly(app, entries, d)
+        Long callBase = callBase(app, libos);
+        PatchedProgram patched = callBase != null ? trapOnly(app, entries, d, CALL_REASON)
+                : options.trapOnly() ? trapOnly(app, entries, d, TRAP_ONLY_REASON)
                 : SyscallRewriter.rewrite(app, entries, d);
         ElfFile p = patched.elf();
         long base = p.header().type() == FileHeader.ET_DYN ? PIE_BASE : 0;
-        long libosBase = base + entries.libosBase(patched.trampolineAddress());
+        long libosBase = callBase != null ? callBase : base + entries.libosBase(patched.trampolineAddress());
 
         List<ProgramHeader> appLoads = p.loadSegments().stream().filter(h -> h.memsz() > 0).toList();
         long appEnd = Libos.alignUp(appLoads.stream().mapToLong(ProgramHeader::vaddrEnd).max().orElseThrow(), PAGE);
@@ -226,11 +238,41 @@ public final class ImageLinker {
      * The program with every site left as it is. The sites are still found,
      * so the report and the note's counts describe the same program.
      */
-    private static PatchedProgram trapOnly(ElfFile app, LibosEntries entries, Disassembler d) {
+    private static PatchedProgram trapOnly(ElfFile app, LibosEntries entries, Disassembler d, String reason) {
         SyscallReport report = SyscallAnalysis.analyze(app, FunctionCatalog.discover(app, d), d);
         return Patcher.apply(app, new RewritePlan(report.sites().stream()
-                .map(s -> new SitePlan(s, new Tactic.Trap(), TRAP_ONLY_REASON)).toList(), report.unprovenPairs()),
+                .map(s -> new SitePlan(s, new Tactic.Trap(), reason)).toList(), report.unprovenPairs()),
                 entries);
+    }
+
+    /**
+     * Where a CALL program expects the libOS (null for any other program),
+     * after checking that every libOS symbol it was linked against lies where
+     * this libOS has it.
+     */
+    static Long callBase(ElfFile app, Libos libos) throws ElfFormatException {
+        Symbol marker = app.symbols().stream()
+                .filter(s -> s.name().equals(CALL_BASE_SYMBOL) && s.shndx() == Symbol.SHN_ABS).findFirst().orElse(null);
+        if (marker == null) {
+            return null;
+        }
+        if (app.header().type() != FileHeader.ET_EXEC) {
+            throw new ElfFormatException(app.name(), 16, "a CALL program (it defines " + CALL_BASE_SYMBOL
+                    + ") must be a static non-PIE executable");
+        }
+        long base = marker.value();
+        for (Symbol s : app.symbols()) {
+            if (s.shndx() != Symbol.SHN_ABS || !s.name().startsWith("az_")) {
+                continue;
+            }
+            java.util.Optional<Long> offset = libos.address(s.name());
+            if (offset.isEmpty() || base + offset.get() != s.value()) {
+                throw new ElfFormatException(app.name(), -1, "was built against another libOS: its " + s.name()
+                        + " is " + Hex.of(s.value()) + ", this libOS has it at "
+                        + offset.map(o -> Hex.of(base + o)).orElse("no such symbol") + " (rebuild it with azalea build)");
+            }
+        }
+        return base;
     }
 
     /**
