@@ -32,6 +32,7 @@
 #define NR_rt_sigreturn 15
 #define NR_mremap 25
 #define NR_msync 26
+#define NR_mincore 27
 #define NR_madvise 28
 #define NR_getpid 39
 #define NR_exit 60
@@ -76,6 +77,8 @@
 #define MREMAP_FIXED 2
 #define MREMAP_DONTUNMAP 4
 #define MADV_DONTNEED 4
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
 
 #define SIGHUP 1
 #define SIGILL 4

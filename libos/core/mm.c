@@ -489,11 +489,21 @@ long sys_mmap(long addr, long length, long prot, long flags, long fd, long off)
         return host6(NR_mmap, addr, length, prot, flags, fd, off);
     if (fixed && !inside(at, len))
         return -ENOMEM;
-    if (fixed)
-        return map_fixed(at, len, prot, flags, fd, off);
-    at = az_align_down(at, AZ_PAGE);
-    long r = at && inside(at, len) ? map_hinted(at, len, prot, flags, fd, off) : 0;
-    return r ? r : map_placed(len, prot, flags, fd, off);
+    long r;
+    if (fixed) {
+        r = map_fixed(at, len, prot, flags, fd, off);
+    } else {
+        at = az_align_down(at, AZ_PAGE);
+        r = at && inside(at, len) ? map_hinted(at, len, prot, flags, fd, off) : 0;
+        if (!r)
+            r = map_placed(len, prot, flags, fd, off);
+    }
+    /* An anonymous mapping is reserved pages made accessible, which the host
+       fills on first touch: MAP_POPULATE asks the host to fill them now
+       (Linux ignores a failure to populate, and so does this). */
+    if (!failed(r) && (flags & MAP_POPULATE) && (flags & MAP_ANONYMOUS) && (prot & (PROT_READ | PROT_WRITE)))
+        host3(NR_madvise, r, len, (prot & PROT_WRITE) ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+    return r;
 }
 
 /* Unmaps [start, end) (its arenas locked). */
@@ -576,41 +586,53 @@ long sys_madvise(long addr, long length, long advice, long d, long e, long f)
     return r;
 }
 
-/* mlock, munlock and msync over [at, at + len): Linux answers ENOMEM for a
+/* msync, mincore, mlock, munlock over a range: Linux answers ENOMEM for a
    range with unmapped pages, but the host sees the partition's holes as
-   mapped (empty reservations), so they are checked here. */
-static long over_mapped(long nr, uint64_t at, uint64_t len, long arg)
+   mapped (empty reservations), so they are checked here, before the host
+   call. msync and mincore want an aligned start, mlock and munlock round it
+   down. */
+static long range_call(long nr, uint64_t at, uint64_t length, long arg, int round_down)
 {
+    uint64_t len;
+    if (round_down) {
+        len = az_align_up((at & (AZ_PAGE - 1)) + length, AZ_PAGE);
+        at &= ~(uint64_t)(AZ_PAGE - 1);
+    } else {
+        if (at & (AZ_PAGE - 1))
+            return -EINVAL;
+        len = az_align_up(length, AZ_PAGE);
+    }
     if (!len || !overlaps_partition(at, len))
-        return host3(nr, at, len, arg);
+        return host3(nr, (long)at, (long)len, arg);
     if (!inside(at, len))
         return -ENOMEM;
     lock_range(at, at + len);
-    long r = covered(at, at + len) ? host3(nr, at, len, arg) : -ENOMEM;
+    long r = covered(at, at + len) ? host3(nr, (long)at, (long)len, arg) : -ENOMEM;
     unlock_range(at, at + len);
     return r;
 }
 
-/* mlock and munlock round the start down to its page. */
+/* msync: MS_ASYNC with MS_SYNC, or an unknown flag, is EINVAL before any range check. */
+long sys_msync(long addr, long length, long flags, long d, long e, long f)
+{
+    if ((flags & ~(long)(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC))
+        return -EINVAL;
+    return range_call(NR_msync, (uint64_t)addr, (uint64_t)length, flags, 0);
+}
+
+long sys_mincore(long addr, long length, long vec, long d, long e, long f)
+{
+    return range_call(NR_mincore, (uint64_t)addr, (uint64_t)length, vec, 0);
+}
+
 long sys_mlock(long addr, long length, long c, long d, long e, long f)
 {
-    uint64_t at = (uint64_t)addr & ~(uint64_t)(AZ_PAGE - 1);
-    return over_mapped(NR_mlock, at, az_align_up((uint64_t)length + ((uint64_t)addr - at), AZ_PAGE), 0);
+    return range_call(NR_mlock, (uint64_t)addr, (uint64_t)length, 0, 1);
 }
 
 long sys_munlock(long addr, long length, long c, long d, long e, long f)
 {
-    uint64_t at = (uint64_t)addr & ~(uint64_t)(AZ_PAGE - 1);
-    return over_mapped(NR_munlock, at, az_align_up((uint64_t)length + ((uint64_t)addr - at), AZ_PAGE), 0);
-}
-
-/* msync: an unaligned start or MS_ASYNC with MS_SYNC is EINVAL before any range check. */
-long sys_msync(long addr, long length, long flags, long d, long e, long f)
-{
-    if ((addr & (AZ_PAGE - 1)) || (flags & ~(long)(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
-        || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC))
-        return -EINVAL;
-    return over_mapped(NR_msync, (uint64_t)addr, az_align_up((uint64_t)length, AZ_PAGE), flags);
+    return range_call(NR_munlock, (uint64_t)addr, (uint64_t)length, 0, 1);
 }
 
 /* Grows a host mapping [at, at + olen) in place over the free (reserved)

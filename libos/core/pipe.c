@@ -217,6 +217,12 @@ static long cursor_init(struct cursor *c, const struct iov *iov, long count)
 {
     if (count < 0 || count > UIO_MAXIOV)
         return -EINVAL;
+    /* Linux copies the whole vector in first: a bad one is EFAULT before any length is looked at. */
+    for (long i = 0; i < count; i++) {
+        struct iov v;
+        if (az_copy_user(&v, &iov[i], sizeof v))
+            return -EFAULT;
+    }
     size_t total = 0;
     for (long i = 0; i < count; i++) {
         if (iov[i].len > (size_t)INT64_MAX - total)

@@ -35,10 +35,7 @@ long sys_getegid(long a, long b, long c, long d, long e, long f) { return az_egi
 
 long sys_uname(long buf, long b, long c, long d, long e, long f)
 {
-    if (!buf)
-        return -EFAULT;
-    memcpy((void *)buf, &uts, sizeof uts);
-    return 0;
+    return az_copy_user((void *)buf, &uts, sizeof uts) ? -EFAULT : 0;
 }
 
 static void wrfsbase(uint64_t v) { __asm__ volatile("wrfsbase %0" ::"r"(v) : "memory"); }

@@ -52,13 +52,17 @@ long sys_getrandom(long buf, long len, long flags, long d, long e, long f)
     if (len > 33554431)
         len = 33554431; /* Linux's per-call cap */
     uint32_t ks[16];
-    for (long done = 0; done < len; done += 64) {
+    long done = 0;
+    while (done < len) {
         block(ks);
         long n = len - done < 64 ? len - done : 64;
-        memcpy((char *)buf + done, ks, (size_t)n);
+        long missed = az_copy_user((char *)buf + done, ks, (size_t)n);
+        done += n - missed;
+        if (missed)
+            break; /* Linux: the bytes given so far, or EFAULT if none */
     }
     block(ks);
     memcpy(key, ks, sizeof key);
     memset(ks, 0, sizeof ks);
-    return len;
+    return done || !len ? done : -EFAULT;
 }

@@ -48,6 +48,7 @@ uint64_t az_site_of(uint64_t ret);
 void az_worker_signal(int sig, struct k_siginfo *info, struct k_ucontext *uc);
 void az_rseq_abort(struct az_thread *t, uint64_t *rip);
 long az_timer_target(int id);
+void az_timer_delivered(int id, int overrun);
 extern char az_exit_window[], az_exit_window_last[], az_trap_window[], az_trap_window_ret[];
 extern char az_trap_window_last[], az_resume_window[], az_resume_window_last[];
 
@@ -114,11 +115,34 @@ static void make_queued_pool(void)
 }
 static struct az_queued_signal *proc_queue;
 
+/* The pending instance a POSIX timer's earlier expiry left in a set, if any. */
+static struct k_siginfo *pending_timer(uint64_t bits, struct k_siginfo *infos, struct az_queued_signal *queue,
+                                       int sig, int32_t timer)
+{
+    if (!(bits & BIT(sig)))
+        return 0;
+    if (infos[sig - 1].si_code == SI_TIMER && infos[sig - 1].u.timer.tid == timer)
+        return &infos[sig - 1];
+    for (; queue; queue = queue->next)
+        if (queue->info.si_signo == sig && queue->info.si_code == SI_TIMER && queue->info.u.timer.tid == timer)
+            return &queue->info;
+    return 0;
+}
+
 /* Adds an instance of sig to a pending set (sig_lock held): standard signals
-   coalesce, real-time ones queue. -EAGAIN when the queue is full. */
+   coalesce, real-time ones queue. -EAGAIN when the queue is full. A POSIX
+   timer's expiry while its signal is still pending is an overrun of that
+   instance, as on Linux (the host delivered each expiry to the libOS). */
 static int pend(uint64_t *bits, struct k_siginfo *infos, struct az_queued_signal **queue, int sig,
                 const struct k_siginfo *info)
 {
+    if (info->si_code == SI_TIMER) {
+        struct k_siginfo *earlier = pending_timer(*bits, infos, *queue, sig, info->u.timer.tid);
+        if (earlier) {
+            earlier->u.timer.overrun += info->u.timer.overrun + 1;
+            return 0;
+        }
+    }
     if (!(*bits & BIT(sig))) {
         infos[sig - 1] = *info;
         *bits |= BIT(sig);
@@ -165,6 +189,8 @@ static void take_pending(struct az_thread *t, int sig, struct k_siginfo *out)
         unpend(&t->sigpending, t->siginfo, &t->rt_queue, sig, out);
     else
         unpend(&proc_pending, proc_info, &proc_queue, sig, out);
+    if (out->si_code == SI_TIMER)
+        az_timer_delivered(out->u.timer.tid, out->u.timer.overrun);
 }
 
 /* Drops every pending instance of sig from a set (sig_lock held). */
@@ -496,9 +522,11 @@ AZ_NORETURN static void die(int sig)
     __builtin_unreachable();
 }
 
+/* Linux's on_sig_stack: never with SS_AUTODISARM (the handler's stack was disarmed). */
 static int on_altstack(const struct az_thread *t, uint64_t sp)
 {
-    return !(t->altstack.flags & SS_DISABLE) && sp > t->altstack.sp && sp <= t->altstack.sp + t->altstack.size;
+    return !(t->altstack.flags & SS_AUTODISARM) && t->altstack.size && sp > t->altstack.sp &&
+           sp - t->altstack.sp <= t->altstack.size;
 }
 
 /* Turns a restart code into what the application sees when a handler runs. */
@@ -527,7 +555,7 @@ static void build_frame(struct az_thread *t, struct k_ucontext *ctx, int sig, co
     uint64_t sp = ctx->gregs[REG_RSP];
     int on_alt = on_altstack(t, sp);
     sp -= AZ_TRAMPOLINE_RED_ZONE;
-    if ((a->flags & SA_ONSTACK) && !(t->altstack.flags & SS_DISABLE) && !on_alt)
+    if ((a->flags & SA_ONSTACK) && t->altstack.size && !on_alt)
         sp = t->altstack.sp + t->altstack.size;
     sp = az_align_down(sp - az_fpstate_size, 64);
     uint8_t *fp = (uint8_t *)sp;
@@ -540,10 +568,12 @@ static void build_frame(struct az_thread *t, struct k_ucontext *ctx, int sig, co
     f->pretcode = (a->flags & SA_RESTORER) ? a->restorer : 0;
     f->uc.uc_flags = UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
     f->uc.uc_link = 0;
-    f->uc.uc_stack.sp = t->altstack.sp;
-    f->uc.uc_stack.flags = (t->altstack.flags & SS_DISABLE) ? SS_DISABLE : on_alt ? SS_ONSTACK : 0;
+    /* As Linux's __save_altstack: the flags as set, which sigreturn restores;
+       then SS_AUTODISARM disarms the stack for the handler's duration. */
+    f->uc.uc_stack = t->altstack;
     f->uc.uc_stack.pad = 0;
-    f->uc.uc_stack.size = t->altstack.size;
+    if (t->altstack.flags & SS_AUTODISARM)
+        t->altstack = (struct k_stack){.sp = 0, .flags = SS_DISABLE, .size = 0};
     memcpy(f->uc.gregs, ctx->gregs, sizeof f->uc.gregs);
     f->uc.gregs[REG_CSGSFS] = USER_CSGSFS;
     f->uc.fpstate = (uint64_t)fp;
@@ -701,8 +731,8 @@ long sys_rt_sigaction(long sig, long act, long oact, long size, long e, long f)
     if (sig < 1 || sig > NSIG || ((sig == SIGKILL || sig == SIGSTOP) && act))
         return -EINVAL;
     struct k_sigaction n;
-    if (act)
-        n = *(const struct k_sigaction *)act;
+    if (act && az_copy_user(&n, (const void *)act, sizeof n))
+        return -EFAULT;
     az_lock(&sig_lock);
     struct k_sigaction old = actions[sig];
     if (act) {
@@ -718,9 +748,7 @@ long sys_rt_sigaction(long sig, long act, long oact, long size, long e, long f)
         }
     }
     az_unlock(&sig_lock);
-    if (oact)
-        *(struct k_sigaction *)oact = old;
-    return 0;
+    return oact && az_copy_user((void *)oact, &old, sizeof old) ? -EFAULT : 0;
 }
 
 long sys_rt_sigprocmask(long how, long set, long oset, long size, long e, long f)
@@ -730,7 +758,10 @@ long sys_rt_sigprocmask(long how, long set, long oset, long size, long e, long f
     struct az_thread *t = az_current();
     uint64_t old = t->sigmask;
     if (set) {
-        uint64_t s = *(const uint64_t *)set & ~UNBLOCKABLE;
+        uint64_t s;
+        if (az_copy_user(&s, (const void *)set, sizeof s))
+            return -EFAULT;
+        s &= ~UNBLOCKABLE;
         az_lock(&sig_lock);
         if (how == SIG_BLOCK)
             t->sigmask |= s;
@@ -746,9 +777,7 @@ long sys_rt_sigprocmask(long how, long set, long oset, long size, long e, long f
         if (az_signal_deliverable(t))
             __atomic_or_fetch(&this_cpu()->work, WORK_SIGNAL, __ATOMIC_SEQ_CST);
     }
-    if (oset)
-        *(uint64_t *)oset = old;
-    return 0;
+    return oset && az_copy_user((void *)oset, &old, sizeof old) ? -EFAULT : 0;
 }
 
 long sys_rt_sigpending(long set, long size, long c, long d, long e, long f)
@@ -756,8 +785,8 @@ long sys_rt_sigpending(long set, long size, long c, long d, long e, long f)
     if (size != 8)
         return -EINVAL;
     struct az_thread *t = az_current();
-    *(uint64_t *)set = (t->sigpending | proc_pending) & t->sigmask;
-    return 0;
+    uint64_t pending = (t->sigpending | proc_pending) & t->sigmask;
+    return az_copy_user((void *)set, &pending, sizeof pending) ? -EFAULT : 0;
 }
 
 static uint64_t app_sp(struct az_thread *t)
@@ -766,24 +795,19 @@ static uint64_t app_sp(struct az_thread *t)
     return f->trap_uc ? f->trap_uc->gregs[REG_RSP] : f->app_rsp + AZ_ENTRY_APP_RSP_OFFSET;
 }
 
+/* Linux's do_sigaltstack: the flags are kept as given (SS_AUTODISARM with them). */
 static long set_altstack(struct az_thread *t, const struct k_stack *ss, uint64_t sp)
 {
     if (on_altstack(t, sp))
         return -EPERM;
-    uint32_t flags = (uint32_t)ss->flags & ~SS_AUTODISARM;
-    if (flags != 0 && flags != SS_DISABLE)
+    uint32_t mode = (uint32_t)ss->flags & ~SS_AUTODISARM;
+    if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE)
         return -EINVAL;
-    if (flags == SS_DISABLE) {
-        t->altstack.flags = SS_DISABLE;
-        t->altstack.sp = 0;
-        t->altstack.size = 0;
-        return 0;
-    }
-    if (ss->size < MINSIGSTKSZ)
+    if (mode != SS_DISABLE && ss->size < MINSIGSTKSZ)
         return -ENOMEM;
-    t->altstack.sp = ss->sp;
-    t->altstack.size = ss->size;
-    t->altstack.flags = 0;
+    t->altstack.sp = mode == SS_DISABLE ? 0 : ss->sp;
+    t->altstack.size = mode == SS_DISABLE ? 0 : ss->size;
+    t->altstack.flags = ss->flags;
     return 0;
 }
 
@@ -792,15 +816,17 @@ long sys_sigaltstack(long ss, long old, long c, long d, long e, long f)
     struct az_thread *t = az_current();
     uint64_t sp = app_sp(t);
     struct k_stack was = t->altstack;
-    was.flags = on_altstack(t, sp) ? SS_ONSTACK : (t->altstack.flags & SS_DISABLE);
+    was.flags = (!t->altstack.size ? SS_DISABLE : on_altstack(t, sp) ? SS_ONSTACK : 0) |
+                (t->altstack.flags & SS_AUTODISARM);
     if (ss) {
-        long r = set_altstack(t, (const struct k_stack *)ss, sp);
+        struct k_stack given;
+        if (az_copy_user(&given, (const void *)ss, sizeof given))
+            return -EFAULT;
+        long r = set_altstack(t, &given, sp);
         if (r < 0)
             return r;
     }
-    if (old)
-        *(struct k_stack *)old = was;
-    return 0;
+    return old && az_copy_user((void *)old, &was, sizeof was) ? -EFAULT : 0;
 }
 
 /* The frame is at the application's stack pointer (its restorer's `ret` popped pretcode). */
@@ -881,9 +907,11 @@ long sys_rt_sigqueueinfo(long pid, long sig, long uinfo, long d, long e, long f)
     /* Signal 0, as for kill, only asks whether the process may be signalled. */
     if (sig < 0 || sig > NSIG)
         return -EINVAL;
+    struct k_siginfo info;
+    if (az_copy_user(&info, (const void *)uinfo, sizeof info))
+        return -EFAULT;
     if (!sig)
         return 0;
-    struct k_siginfo info = *(const struct k_siginfo *)uinfo;
     info.si_signo = (int32_t)sig;
     return send(0, (int)sig, &info);
 }
@@ -915,8 +943,13 @@ long sys_rt_sigtimedwait(long set, long uinfo, long timeout, long size, long e, 
     if (size != 8)
         return -EINVAL;
     struct az_thread *t = az_current();
-    uint64_t want = *(const uint64_t *)set & ~UNBLOCKABLE, deadline = 0;
-    if (timeout && az_deadline((const struct k_timespec *)timeout, 0, 1, &deadline) < 0)
+    uint64_t want, deadline = 0;
+    struct k_timespec limit;
+    if (az_copy_user(&want, (const void *)set, sizeof want) ||
+        (timeout && az_copy_user(&limit, (const void *)timeout, sizeof limit)))
+        return -EFAULT;
+    want &= ~UNBLOCKABLE;
+    if (timeout && az_deadline(&limit, 0, 1, &deadline) < 0)
         return -EINVAL;
     for (;;) {
         az_lock(&sig_lock);
@@ -927,9 +960,7 @@ long sys_rt_sigtimedwait(long set, long uinfo, long timeout, long size, long e, 
             take_pending(t, sig, &info);
             t->sigwait_set = 0;
             az_unlock(&sig_lock);
-            if (uinfo)
-                *(struct k_siginfo *)uinfo = info;
-            return sig;
+            return uinfo && az_copy_user((void *)uinfo, &info, sizeof info) ? -EFAULT : sig;
         }
         t->sigwait_set = want;
         az_unlock(&sig_lock);
@@ -960,7 +991,8 @@ long sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
 {
     if (size != 8)
         return -EINVAL;
-    return suspend(*(const uint64_t *)set);
+    uint64_t mask;
+    return az_copy_user(&mask, (const void *)set, sizeof mask) ? -EFAULT : suspend(mask);
 }
 
 long sys_pause(long a, long b, long c, long d, long e, long f)
@@ -980,14 +1012,17 @@ void az_signal_temporary_mask(uint64_t mask)
     az_unlock(&sig_lock);
 }
 
-/* After the call: keep the temporary mask only if a handler is about to run under it. */
-void az_signal_end_temporary_mask(void)
+/* After the call: keep the temporary mask only if the call was interrupted
+   and a handler is about to run under it. A call that succeeded restores the
+   mask at once, leaving a signal it let in pending (Linux's
+   restore_saved_sigmask_unless). */
+void az_signal_end_temporary_mask(long result)
 {
     struct az_thread *t = az_current();
     if (!t->restore_mask)
         return;
     az_lock(&sig_lock);
-    int handler_due = ((t->sigpending | proc_pending) & ~t->sigmask) != 0;
+    int handler_due = az_restart_code(result) && ((t->sigpending | proc_pending) & ~t->sigmask) != 0;
     if (!handler_due) {
         t->sigmask = t->saved_mask;
         t->restore_mask = 0;

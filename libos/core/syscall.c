@@ -15,9 +15,6 @@
 #include <azalea/image.h>
 #include "syscalls.h"
 
-void az_signal_temporary_mask(uint64_t mask);
-void az_signal_end_temporary_mask(void);
-
 #define HANDLER(name, kind) [__NR_##name] = kind##_HANDLER(name),
 #define SUPPORT(name, kind) [__NR_##name] = AZ_SUPPORT_##kind,
 #define INTERNAL_HANDLER(name) sys_##name
@@ -95,8 +92,8 @@ static long interrupted(long nr)
     }
 }
 
-/* ppoll (4th argument), pselect6 (6th: {mask pointer, size}) and epoll_pwait
-   (5th) carry a temporary signal mask: it is the thread's, virtual, for the
+/* ppoll (4th argument), pselect6 (6th: {mask pointer, size}), epoll_pwait
+   and epoll_pwait2 (5th) carry a temporary signal mask: it is the thread's, virtual, for the
    call; the host sees none. */
 static int take_temporary_mask(long nr, long args[6])
 {
@@ -104,15 +101,22 @@ static int take_temporary_mask(long nr, long args[6])
     if (nr == 271 && args[3]) {
         mask = (const uint64_t *)args[3];
         args[3] = 0;
-    } else if (nr == 281 && args[4]) {
+    } else if ((nr == 281 || nr == 441) && args[4]) {
         mask = (const uint64_t *)args[4];
         args[4] = 0;
-    } else if (nr == 270 && args[5] && ((const uint64_t *)args[5])[0]) {
-        mask = (const uint64_t *)((const uint64_t *)args[5])[0];
-        args[5] = 0;
+    } else if (nr == 270 && args[5]) {
+        uint64_t pair[2]; /* {mask pointer, size} */
+        if (az_copy_user(pair, (const void *)args[5], sizeof pair))
+            return -EFAULT;
+        mask = (const uint64_t *)pair[0];
+        if (mask)
+            args[5] = 0;
     }
+    uint64_t m;
+    if (mask && az_copy_user(&m, mask, sizeof m))
+        return -EFAULT;
     if (mask)
-        az_signal_temporary_mask(*mask);
+        az_signal_temporary_mask(m);
     return mask != 0;
 }
 
@@ -129,16 +133,29 @@ long az_offload(long a1, long a2, long a3, long a4, long a5, long a6)
     long nr = az_current_nr();
     long args[6] = {a1, a2, a3, a4, a5, a6};
     int masked = take_temporary_mask(nr, args);
+    if (masked < 0)
+        return masked;
+    /* A signal already pending that the temporary mask lets in is virtual:
+       the host would wait without seeing it. Linux answers ready descriptors
+       first, else EINTR: look once without waiting. */
+    struct k_timespec zero = {0, 0};
+    int due = masked && az_signal_deliverable(az_current());
+    if (due && nr == 281)
+        args[3] = 0; /* epoll_pwait's timeout is in ms; the others' a timespec */
+    else if (due)
+        args[nr == 271 ? 2 : nr == 270 ? 4 : 3] = (long)&zero;
     az_pipe_before_host(nr, args);
     long r;
-    if (az_thread_count() > 1 && az_offload_may_block(nr, args))
+    if (!due && az_thread_count() > 1 && az_offload_may_block(nr, args))
         r = az_offload_async(nr, args);
     else
         r = az_host(nr, args[0], args[1], args[2], args[3], args[4], args[5]);
+    if (due && r == 0)
+        r = -EINTR;
     if (r == -EINTR)
         r = interrupted(nr);
     if (masked)
-        az_signal_end_temporary_mask();
+        az_signal_end_temporary_mask(r);
     return r;
 }
 

@@ -16,7 +16,7 @@
     X(pread64, OFFLOAD) X(pwrite64, OFFLOAD) X(readv, INTERNAL)                 \
     X(writev, INTERNAL) X(access, OFFLOAD) X(pipe, INTERNAL) X(select, OFFLOAD)  \
     X(sched_yield, INTERNAL) X(mremap, INTERNAL) X(msync, INTERNAL)            \
-    X(madvise, INTERNAL)                                                       \
+    X(mincore, INTERNAL) X(madvise, INTERNAL)                                  \
     X(dup, OFFLOAD) X(dup2, OFFLOAD) X(nanosleep, INTERNAL)                    \
     X(pause, INTERNAL) X(getitimer, OFFLOAD) X(alarm, OFFLOAD) X(setitimer, OFFLOAD) X(getpid, INTERNAL) X(sendfile, OFFLOAD) X(socket, OFFLOAD) X(connect, OFFLOAD) X(accept, OFFLOAD)  \
     X(sendto, OFFLOAD) X(recvfrom, OFFLOAD) X(sendmsg, OFFLOAD) X(clone, INTERNAL)                \
@@ -39,6 +39,7 @@
    X(rt_sigpending, INTERNAL) X(rt_sigtimedwait, INTERNAL) X(rt_sigqueueinfo, INTERNAL) X(rt_sigsuspend, INTERNAL)                      \
     X(sigaltstack, INTERNAL) X(utime, OFFLOAD) X(mknod, OFFLOAD)               \
     X(statfs, OFFLOAD) X(fstatfs, OFFLOAD) X(sched_getparam, INTERNAL)          \
+    X(getpriority, OFFLOAD) X(setpriority, OFFLOAD)                            \
     X(sched_getscheduler, INTERNAL) X(sched_get_priority_max, OFFLOAD)          \
     X(sched_get_priority_min, OFFLOAD) X(sched_rr_get_interval, INTERNAL)       \
     X(mlock, INTERNAL) X(munlock, INTERNAL)                                    \
@@ -46,7 +47,7 @@
     X(prctl, INTERNAL) X(setrlimit, INTERNAL) X(sync, OFFLOAD) X(gettid, INTERNAL)                \
     X(time, INTERNAL) X(futex, INTERNAL) X(sched_setaffinity, INTERNAL)                           \
     X(sched_getaffinity, INTERNAL) X(epoll_create, OFFLOAD) X(getdents64, OFFLOAD)                      \
-    X(getcpu, INTERNAL) X(set_tid_address, INTERNAL) X(fadvise64, OFFLOAD) X(timer_create, INTERNAL) X(timer_settime, OFFLOAD) X(timer_gettime, OFFLOAD) X(timer_getoverrun, OFFLOAD) X(timer_delete, INTERNAL)                         \
+    X(getcpu, INTERNAL) X(set_tid_address, INTERNAL) X(fadvise64, OFFLOAD) X(timer_create, INTERNAL) X(timer_settime, INTERNAL) X(timer_gettime, OFFLOAD) X(timer_getoverrun, INTERNAL) X(timer_delete, INTERNAL)                         \
     X(clock_gettime, INTERNAL) X(clock_getres, INTERNAL)                       \
     X(clock_nanosleep, INTERNAL) X(exit_group, INTERNAL) X(epoll_wait, OFFLOAD) X(epoll_ctl, OFFLOAD) X(tgkill, INTERNAL)   \
     X(utimes, OFFLOAD) X(waitid, OFFLOAD) X(openat, OFFLOAD) X(mkdirat, OFFLOAD)                  \

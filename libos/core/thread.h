@@ -107,7 +107,7 @@ void az_signal_take_incoming(struct az_cpu *c);
 int az_signal_deliver(struct az_thread *t, struct k_ucontext *ctx, long result, uint64_t restart_nr);
 void az_signal_temporary_mask(uint64_t mask);
 void az_signal_thread_exit(struct az_thread *t);
-void az_signal_end_temporary_mask(void);
+void az_signal_end_temporary_mask(long result);
 void az_fpstate_capture(uint8_t *area);
 int az_restart_code(long r);
 #define ERESTARTSYS 512

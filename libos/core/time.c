@@ -91,34 +91,56 @@ static int vdso_serves(long clock)
     return clock >= 0 && clock < 64 && (AZ_VDSO_CLOCKS >> clock & 1);
 }
 
+/* The vDSO writes where it is told: the answer goes to a local first, so
+   a bad pointer is EFAULT, as from the kernel, and not a fault in the libOS. */
+static long give(long r, long to, const void *from, size_t n)
+{
+    if (r < 0 || !to)
+        return r;
+    return az_copy_user((void *)to, from, n) ? -EFAULT : r;
+}
+
 long sys_clock_gettime(long clock_arg, long ts, long c, long d, long e, long f)
 {
     long clock = (int32_t)clock_arg; /* clockid_t is an int: per-thread clocks are negative */
+    struct k_timespec t;
     if (clock == 3 || clock < 0) {
-        long r = az_thread_cpu_time(clock, (struct k_timespec *)ts);
-        if (r <= 0)
+        long r = az_thread_cpu_time(clock, &t);
+        if (r < 0)
             return r;
+        if (r == 0)
+            return give(0, ts, &t, sizeof t);
     }
     if (az_vdso_clock_gettime && vdso_serves(clock))
-        return az_vdso_clock_gettime(clock, (void *)ts);
+        return give(az_vdso_clock_gettime(clock, &t), ts, &t, sizeof t);
     return host2(NR_clock_gettime, clock, ts);
 }
 
 long sys_clock_getres(long clock, long res, long c, long d, long e, long f)
 {
+    struct k_timespec t;
     if (vdso_clock_getres && vdso_serves(clock))
-        return vdso_clock_getres(clock, (void *)res);
+        return give(vdso_clock_getres(clock, &t), res, &t, sizeof t);
     return host2(229, clock, res);
 }
 
 long sys_gettimeofday(long tv, long tz, long c, long d, long e, long f)
 {
-    return vdso_gettimeofday ? vdso_gettimeofday((void *)tv, (void *)tz) : host2(96, tv, tz);
+    struct { long sec, usec; } t;
+    struct { int minuteswest, dsttime; } z;
+    if (!vdso_gettimeofday)
+        return host2(96, tv, tz);
+    long r = vdso_gettimeofday(tv ? &t : 0, tz ? &z : 0);
+    r = give(r, tv, &t, sizeof t);
+    return give(r, tz, &z, sizeof z);
 }
 
 long sys_time(long tloc, long b, long c, long d, long e, long f)
 {
-    return vdso_time ? vdso_time((long *)tloc) : host1(201, tloc);
+    if (!vdso_time)
+        return host1(201, tloc);
+    long now = vdso_time(0);
+    return tloc && az_copy_user((void *)tloc, &now, sizeof now) ? -EFAULT : now;
 }
 
 /* Sleeps are the scheduler's: the thread waits on its vCPU's sleepers, the
@@ -130,8 +152,9 @@ static long sleep_for(uint64_t deadline, struct k_timespec *rem)
         return 0;
     if (rem) {
         uint64_t now = az_now(), left = deadline > now ? deadline - now : 0;
-        rem->tv_sec = (int64_t)(left / 1000000000ULL);
-        rem->tv_nsec = (int64_t)(left % 1000000000ULL);
+        struct k_timespec t = {(int64_t)(left / 1000000000ULL), (int64_t)(left % 1000000000ULL)};
+        if (az_copy_user(rem, &t, sizeof t))
+            return -EFAULT;
     }
     return -ERESTART_RESTARTBLOCK;
 }
@@ -157,7 +180,10 @@ long az_deadline(const struct k_timespec *ts, int absolute, long clock, uint64_t
 long sys_nanosleep(long req, long rem, long c, long d, long e, long f)
 {
     uint64_t deadline;
-    if (az_deadline((const struct k_timespec *)req, 0, 1, &deadline) < 0)
+    struct k_timespec t;
+    if (az_copy_user(&t, (const void *)req, sizeof t))
+        return -EFAULT;
+    if (az_deadline(&t, 0, 1, &deadline) < 0)
         return -EINVAL;
     return sleep_for(deadline, (struct k_timespec *)rem);
 }
@@ -169,7 +195,10 @@ long sys_clock_nanosleep(long clock, long flags, long req, long rem, long e, lon
         return host4(230, clock, flags, req, rem);
     int absolute = (flags & TIMER_ABSTIME) != 0;
     uint64_t deadline;
-    if (az_deadline((const struct k_timespec *)req, absolute, clock, &deadline) < 0)
+    struct k_timespec t;
+    if (az_copy_user(&t, (const void *)req, sizeof t))
+        return -EFAULT;
+    if (az_deadline(&t, absolute, clock, &deadline) < 0)
         return -EINVAL;
     if (!absolute)
         return sleep_for(deadline, (struct k_timespec *)rem);
@@ -183,6 +212,9 @@ long sys_clock_nanosleep(long clock, long flags, long req, long rem, long e, lon
 #define MAX_TIMERS 1024
 
 static long timer_thread[MAX_TIMERS]; /* host timer id -> target tid, 0 = the process */
+/* The overrun count of each timer's last signal taken (Linux's it_overrun_last):
+   the host counts none, since every expiry reaches the libOS at once. */
+static int overrun_last[MAX_TIMERS];
 
 long sys_timer_create(long clock, long sevp, long timerid, long d, long e, long f)
 {
@@ -212,9 +244,33 @@ long sys_timer_create(long clock, long sevp, long timerid, long d, long e, long 
 long sys_timer_delete(long id, long b, long c, long d, long e, long f)
 {
     long r = host1(226, id);
-    if (r == 0 && id >= 0 && id < MAX_TIMERS)
+    if (r == 0 && id >= 0 && id < MAX_TIMERS) {
         __atomic_store_n(&timer_thread[id], 0, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&overrun_last[id], 0, __ATOMIC_SEQ_CST);
+    }
     return r;
+}
+
+void az_timer_delivered(int id, int overrun)
+{
+    if (id >= 0 && id < MAX_TIMERS)
+        __atomic_store_n(&overrun_last[id], overrun, __ATOMIC_SEQ_CST);
+}
+
+long sys_timer_settime(long id, long flags, long new_value, long old_value, long e, long f)
+{
+    long r = host4(223, id, flags, new_value, old_value);
+    if (r == 0 && id >= 0 && id < MAX_TIMERS)
+        __atomic_store_n(&overrun_last[id], 0, __ATOMIC_SEQ_CST); /* as Linux's common_timer_set */
+    return r;
+}
+
+long sys_timer_getoverrun(long id, long b, long c, long d, long e, long f)
+{
+    long r = host1(225, id); /* EINVAL for a timer that does not exist */
+    if (r < 0 || id < 0 || id >= MAX_TIMERS)
+        return r;
+    return __atomic_load_n(&overrun_last[id], __ATOMIC_SEQ_CST);
 }
 
 /* The thread a host timer's expiration belongs to (its tid), or 0 for the process. */

@@ -2,7 +2,8 @@
 // static-PIE, musl, stripped glibc, and glibc static linked with a Debian
 // library's archive) as listed in corpus/manifest.tsv, run natively and as
 // images converted both ways (patched sites, and the trap fallback alone);
-// and the fatal program dying of each signal.
+// the fatal program dying of each signal; the exits program ending each way
+// it knows; and envargs given thousands of long arguments.
 package org.azalea.compat;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -18,8 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class CorpusCompatTest {
     private static final List<String> FLAVOURS = List.of("glibc", "pie", "musl", "glibc-stripped", "lib");
     private static final List<String> FATAL = List.of("segv", "bus", "fpe", "ill", "abort", "stack", "handled");
+    private static final List<String> EXITS = List.of("ret255", "ret256", "exitneg", "_exit", "flush", "abort", "term",
+            "usr1", "kill", "handled", "closed");
     /** Fewer cases than this means the manifest was damaged, not that there is less to test. */
-    private static final int MIN_CASES = 80;
+    private static final int MIN_CASES = 200;
 
     @TestFactory
     List<DynamicTest> manifestPrograms() throws IOException {
@@ -55,6 +58,39 @@ class CorpusCompatTest {
                     Invocation c = Invocation.of("fatal." + flavour + " " + how, program, "fatal", List.of(how)).in(mode);
                     tests.add(DynamicTest.dynamicTest(c.name(), () -> Differential.assertSameAsNative(c)));
                 }
+            }
+        }
+        return tests;
+    }
+
+    @TestFactory
+    List<DynamicTest> exitStatuses() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String flavour : List.of("glibc", "pie", "musl")) {
+            Path program = Differential.CORPUS.resolve("exits." + flavour);
+            for (String how : EXITS) {
+                for (Mode mode : Mode.values()) {
+                    Invocation c = Invocation.of("exits." + flavour + " " + how, program, "exits", List.of(how)).in(mode);
+                    tests.add(DynamicTest.dynamicTest(c.name(), () -> Differential.assertSameAsNative(c)));
+                }
+            }
+        }
+        return tests;
+    }
+
+    /** envargs with 4,000 arguments of 64 to 191 bytes (about 0.5 MiB of argv). */
+    @TestFactory
+    List<DynamicTest> longArguments() {
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < 4000; i++) {
+            args.add(i + "-" + "abcdefghijklmnopqrstuvwxyz".repeat(8).substring(0, 62 + i % 128));
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String flavour : List.of("glibc", "pie", "musl")) {
+            Path program = Differential.CORPUS.resolve("envargs." + flavour);
+            for (Mode mode : Mode.values()) {
+                Invocation c = Invocation.of("envargs." + flavour + " (4000 arguments)", program, "envargs", args).in(mode);
+                tests.add(DynamicTest.dynamicTest(c.name(), () -> Differential.assertSameAsNative(c)));
             }
         }
         return tests;
