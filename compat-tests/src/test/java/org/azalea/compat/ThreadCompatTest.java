@@ -12,12 +12,11 @@ package org.azalea.compat;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.abort;
@@ -34,7 +33,6 @@ class ThreadCompatTest {
     private static final int MIN_PROGRAMS = 12;
 
     @TestFactory
-    @Execution(ExecutionMode.SAME_THREAD) // a container's repeats run in order: see repeats()
     List<DynamicContainer> threadedPrograms() throws IOException {
         assertTrue(REPEATS >= 1, "azalea.thread.repeats must be at least 1, is " + REPEATS);
         List<ManifestEntry> programs = ManifestEntry.readAll().stream().filter(e -> e.name().startsWith("thr_")).toList();
@@ -53,26 +51,30 @@ class ThreadCompatTest {
 
     /**
      * REPEATS differential runs of one binary on each partition, one dynamic test per run, and one run
-     * of its trap-only image. Once a run on a partition has failed, its later runs are skipped (aborted,
-     * never passed): the failure is already reported, and a hanging image would otherwise cost the
-     * 30 s timeout REPEATS times.
+     * of its trap-only image. Once a run on a partition has failed, its runs not yet started are skipped
+     * (aborted, never passed): the failure is already reported, and a hanging image would otherwise cost
+     * the 30 s timeout REPEATS times. Runs go two at a time like every case, so a program also meets a
+     * busier machine than when alone.
      */
     private static DynamicContainer repeats(ManifestEntry e, String flavour) {
         Invocation base = e.invocation(flavour, Mode.PATCHED);
         List<DynamicTest> runs = new ArrayList<>();
         for (String partition : PARTITIONS) {
             Invocation c = base.withImageRun(partition);
-            boolean[] failed = {false}; // dynamic tests of one container run one after another
+            AtomicBoolean failed = new AtomicBoolean(); // runs may go two at a time
             for (int r = 1; r <= REPEATS; r++) {
                 Invocation run = c.named(c.name() + " run " + r + "/" + REPEATS);
                 runs.add(DynamicTest.dynamicTest(run.name(), () -> {
-                    if (failed[0]) {
+                    if (failed.get()) {
                         abort("an earlier run of " + c.name() + " failed");
                     }
-                    failed[0] = true;
-                    Differential.assertPresent(run.program());
-                    Differential.assertSameAsNative(run);
-                    failed[0] = false;
+                    try {
+                        Differential.assertPresent(run.program());
+                        Differential.assertSameAsNative(run);
+                    } catch (Throwable t) {
+                        failed.set(true);
+                        throw t;
+                    }
                 }));
             }
         }
