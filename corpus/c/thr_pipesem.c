@@ -26,17 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failed;
-
-#define CHECK(name, cond)                                                    \
-    do {                                                                     \
-        if (cond) {                                                          \
-            printf("ok   %s\n", name);                                       \
-        } else {                                                             \
-            printf("FAIL %s (line %d, errno %d)\n", name, __LINE__, errno); \
-            failed = 1;                                                      \
-        }                                                                    \
-    } while (0)
+#include "check.h"
 
 static void make(int p[2], int flags)
 {

@@ -50,29 +50,22 @@ class CorpusCompatTest {
 
     @TestFactory
     List<DynamicTest> deathBySignal() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (String flavour : List.of("glibc", "pie", "musl")) {
-            Path program = Differential.CORPUS.resolve("fatal." + flavour);
-            for (String how : FATAL) {
-                for (Mode mode : Mode.values()) {
-                    Invocation c = Invocation.of("fatal." + flavour + " " + how, program, "fatal", List.of(how)).in(mode);
-                    tests.add(DynamicTest.dynamicTest(c.name(), () -> Differential.assertSameAsNative(c)));
-                }
-            }
-        }
-        return tests;
+        return oneArgumentCases("fatal", FATAL);
     }
 
     @TestFactory
     List<DynamicTest> exitStatuses() {
+        return oneArgumentCases("exits", EXITS);
+    }
+
+    /** The program run once per argument, in every C flavour and mode. */
+    private static List<DynamicTest> oneArgumentCases(String name, List<String> arguments) {
         List<DynamicTest> tests = new ArrayList<>();
         for (String flavour : List.of("glibc", "pie", "musl")) {
-            Path program = Differential.CORPUS.resolve("exits." + flavour);
-            for (String how : EXITS) {
-                for (Mode mode : Mode.values()) {
-                    Invocation c = Invocation.of("exits." + flavour + " " + how, program, "exits", List.of(how)).in(mode);
-                    tests.add(DynamicTest.dynamicTest(c.name(), () -> Differential.assertSameAsNative(c)));
-                }
+            Path program = Differential.CORPUS.resolve(name + "." + flavour);
+            for (String how : arguments) {
+                tests.addAll(Differential.inEveryMode(
+                        Invocation.of(name + "." + flavour + " " + how, program, name, List.of(how))));
             }
         }
         return tests;
@@ -88,10 +81,8 @@ class CorpusCompatTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (String flavour : List.of("glibc", "pie", "musl")) {
             Path program = Differential.CORPUS.resolve("envargs." + flavour);
-            for (Mode mode : Mode.values()) {
-                Invocation c = Invocation.of("envargs." + flavour + " (4000 arguments)", program, "envargs", args).in(mode);
-                tests.add(DynamicTest.dynamicTest(c.name(), () -> Differential.assertSameAsNative(c)));
-            }
+            tests.addAll(Differential.inEveryMode(
+                    Invocation.of("envargs." + flavour + " (4000 arguments)", program, "envargs", args)));
         }
         return tests;
     }
